@@ -1,0 +1,68 @@
+import type { DestinationStream, Level, LevelWithSilent, Logger } from 'pino'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import type { Clock } from './clock.js'
+import { REDACTED, SECRET_FIELD_PATHS, redactSecrets } from './redact.js'
+
+export type { Logger } from 'pino'
+export type LogLevel = LevelWithSilent
+
+export interface EventLogOptions {
+  clock: Clock
+  /** Level of the console stream (default `info`). */
+  level?: LogLevel
+  /** Where readable output goes; the CLI passes a pretty or plain stream. Omit for none. */
+  console?: DestinationStream
+  /** Extra field paths to redact, in pino's `redact` syntax. */
+  redact?: readonly string[]
+}
+
+/** The event log: one pino logger fanned out to the console and to per-run JSONL sinks. */
+export interface EventLog {
+  readonly logger: Logger
+  /** Appends every event at `info` or above (or the console level, if lower) to a JSONL file. */
+  addSink(path: string): () => void
+}
+
+const LEVEL_VALUES: Record<LogLevel, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity }
+
+export async function createEventLog(options: EventLogOptions): Promise<EventLog> {
+  // Imported here, not at the top: commands that never log (help, version) skip its cost.
+  const { default: pino } = await import('pino')
+  const consoleLevel = options.level ?? 'info'
+  const sinkLevel: Level = LEVEL_VALUES[consoleLevel] < LEVEL_VALUES.info ? (consoleLevel as Level) : 'info'
+  const streams = pino.multistream([], { dedupe: false })
+  if (options.console && consoleLevel !== 'silent') streams.add({ level: consoleLevel as Level, stream: options.console })
+  const clock = options.clock
+  const logger = pino(
+    {
+      level: LEVEL_VALUES[consoleLevel] < LEVEL_VALUES[sinkLevel] ? consoleLevel : sinkLevel,
+      base: null,
+      timestamp: () => `,"time":"${clock.iso()}"`,
+      redact: { paths: [...SECRET_FIELD_PATHS, ...(options.redact ?? [])], censor: REDACTED },
+      hooks: {
+        logMethod(args, method) {
+          const scrubbed = args.map((arg) => (typeof arg === 'string' ? redactSecrets(arg) : arg)) as typeof args
+          method.apply(this, scrubbed)
+        },
+      },
+    },
+    streams,
+  )
+  return {
+    logger,
+    addSink(path) {
+      mkdirSync(dirname(path), { recursive: true })
+      // Synchronous appends: an event is in the file before the next line of the run executes,
+      // so a process killed at any instant loses nothing it reported.
+      const destination = pino.destination({ dest: path, sync: true, append: true })
+      const added = streams.add({ level: sinkLevel, stream: destination })
+      const id = (added as unknown as { lastId: number }).lastId
+      return () => {
+        streams.remove(id)
+        destination.flushSync()
+        destination.end()
+      }
+    },
+  }
+}

@@ -1,0 +1,62 @@
+import { BroadcastChannel } from 'node:worker_threads'
+import type { ExecOptions, ExecResult, IntentContext, IntentLogger } from '../intent.js'
+import { type ChannelMessage, MARKER_ENV, type WorkerRunRequest } from '../intents/protocol.js'
+
+const channels = new Map<string, BroadcastChannel>()
+
+function channelFor(name: string): BroadcastChannel {
+  let channel = channels.get(name)
+  if (!channel) {
+    channel = new BroadcastChannel(name)
+    // Do not keep the worker alive for the channel's sake.
+    ;(channel as unknown as { unref?: () => void }).unref?.()
+    channels.set(name, channel)
+  }
+  return channel
+}
+
+/** Builds the context an intent runs with, for one attempt of one job. */
+export function createIntentContext(task: WorkerRunRequest, evidence: string[]): IntentContext {
+  const post = (message: ChannelMessage): void => channelFor(task.channel).postMessage(message)
+  const logAt =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (msg: string, fields?: Record<string, unknown>): void =>
+      post({ type: 'log', job: task.job.id, level, msg, ...(fields ? { fields } : {}) })
+  const log: IntentLogger = { debug: logAt('debug'), info: logAt('info'), warn: logAt('warn'), error: logAt('error') }
+
+  async function exec(file: string, args: readonly string[] = [], options: ExecOptions = {}): Promise<ExecResult> {
+    const { execa } = await import('execa')
+    const child = execa(file, [...args], {
+      cwd: options.cwd ?? task.rootDir,
+      env: { ...options.env, [MARKER_ENV]: task.marker },
+      // Its own process group, so that stopping the job can signal the whole tree.
+      detached: true,
+      reject: false,
+      stripFinalNewline: false,
+      ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
+      ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
+    })
+    if (child.pid !== undefined) post({ type: 'pid', job: task.job.id, marker: task.marker, pid: child.pid })
+    const result = await child
+    return {
+      command: result.command,
+      exitCode: result.exitCode,
+      signal: result.signal,
+      stdout: String(result.stdout ?? ''),
+      stderr: String(result.stderr ?? ''),
+      failed: result.failed,
+      timedOut: result.timedOut,
+    }
+  }
+
+  return {
+    job: task.job,
+    rootDir: task.rootDir,
+    log,
+    exec,
+    evidence: (path) => {
+      evidence.push(path)
+    },
+    now: () => task.now ?? Date.now(),
+  }
+}

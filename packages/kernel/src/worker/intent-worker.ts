@@ -1,0 +1,53 @@
+// The worker-thread entry of the intent pool (loaded by tinypool from dist/worker/intent-worker.js).
+import { isMainThread } from 'node:worker_threads'
+import type { IntentFunction } from '../intent.js'
+import type { SerializedError, WorkerResponse, WorkerRunRequest } from '../intents/protocol.js'
+import { createJiti } from '../config/cjs.js'
+import { createIntentContext } from './intent-context.js'
+
+if (isMainThread) {
+  throw new Error('@oraclekit/kernel intent-worker must run in a worker thread; the kernel starts it through tinypool.')
+}
+
+const modules = new Map<string, Promise<Record<string, unknown>>>()
+
+function loadModule(href: string): Promise<Record<string, unknown>> {
+  let loading = modules.get(href)
+  if (!loading) {
+    loading = /\.[cm]?ts$/.test(href)
+      ? (createJiti(import.meta.url).import(href) as Promise<Record<string, unknown>>)
+      : (import(href) as Promise<Record<string, unknown>>)
+    modules.set(href, loading)
+  }
+  return loading
+}
+
+/** Runs one attempt of one job; never throws (a failure is a response). */
+export default async function runIntentTask(task: WorkerRunRequest): Promise<WorkerResponse> {
+  const evidence: string[] = []
+  try {
+    const module = await loadModule(task.module)
+    const fn = module[task.exportName]
+    if (typeof fn !== 'function') {
+      throw Object.assign(new Error(`intent module ${task.module} has no function export "${task.exportName}"`), { kind: 'intent_invalid' })
+    }
+    const output = await (fn as IntentFunction)(task.input, createIntentContext(task, evidence))
+    return { type: 'done', output, evidence }
+  } catch (error) {
+    return { type: 'failed', error: serializeError(error), evidence }
+  }
+}
+
+function serializeError(error: unknown): SerializedError {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) }
+  const e = error as Error & { code?: unknown; kind?: unknown; transient?: unknown; hint?: unknown }
+  return {
+    name: e.name,
+    message: e.message,
+    ...(typeof e.stack === 'string' ? { stack: e.stack } : {}),
+    ...(typeof e.code === 'string' ? { code: e.code } : {}),
+    ...(typeof e.kind === 'string' ? { kind: e.kind } : {}),
+    ...(e.transient === true ? { transient: true } : {}),
+    ...(typeof e.hint === 'string' ? { hint: e.hint } : {}),
+  }
+}

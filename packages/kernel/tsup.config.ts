@@ -1,0 +1,28 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { defineConfig } from 'tsup'
+
+export default defineConfig({
+  entry: { index: 'src/index.ts', intent: 'src/intent.ts', 'worker/intent-worker': 'src/worker/intent-worker.ts' },
+  format: ['esm'],
+  target: 'node20',
+  platform: 'node',
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  splitting: true,
+  // Bundled because importing them unbundled costs ~150 ms of startup (typebox alone is 700
+  // modules); every other dependency stays external and is imported lazily where it is used.
+  noExternal: ['typebox', 'ajv', 'ajv-formats'],
+  // Ships the config's JSON schema in the package, generated from the same TypeBox source.
+  async onSuccess() {
+    const { ConfigSchema, stableStringify, toJsonSchemaDocument } = await import(`${process.cwd()}/dist/index.js`)
+    await mkdir('schemas', { recursive: true })
+    await writeFile('schemas/oracle.config.schema.json', stableStringify(toJsonSchemaDocument(ConfigSchema)))
+  },
+  // Whitespace and syntax only: identifiers stay readable in stack traces.
+  esbuildOptions(options) {
+    options.minifyWhitespace = true
+    options.minifySyntax = true
+  },
+  banner: { js: "import { createRequire as __oraclekitCreateRequire } from 'node:module'; const require = __oraclekitCreateRequire(import.meta.url);" },
+})
