@@ -14,7 +14,7 @@ export async function createConsoleStream(options: { ci: boolean; color: boolean
     sync: true,
     colorize: options.color,
     translateTime: 'HH:MM:ss',
-    ignore: 'runId,event,plugin',
+    ignore: 'runId,event,plugin,job,intent,status,attempts,durationMs,jobs,resumed,maxParallel',
     singleLine: true,
     messageFormat: (log, messageKey) => {
       const plugin = typeof log.plugin === 'string' ? `[${log.plugin}] ` : ''

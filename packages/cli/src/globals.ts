@@ -9,7 +9,7 @@ export const GLOBAL_OPTIONS: Record<string, OptionDefinition> = {
   cwd: { type: 'string', placeholder: '<dir>', description: 'Run as if oracle was started in <dir>.' },
   json: { type: 'boolean', description: 'Print the result (or the error) as one JSON document on stdout.' },
   ci: { type: 'boolean', description: 'Non-interactive mode for CI: no prompts, no colours, log lines as JSON on stderr; gates never wait.' },
-  'log-level': { type: 'string', placeholder: '<level>', choices: LOG_LEVELS, description: 'Console log level (default: the config\'s log.level, or info).' },
+  'log-level': { type: 'string', placeholder: '<level>', choices: LOG_LEVELS, description: 'Console log level (default: the config\'s log.level, or warn); run event logs always keep info.' },
   version: { type: 'boolean', short: 'v', description: 'Print the version and exit.' },
   help: { type: 'boolean', short: 'h', description: 'Show help; `oracle <command> --help` shows a command\'s help.' },
 }

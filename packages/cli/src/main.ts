@@ -58,7 +58,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       words = words.slice(1)
       wantHelp = true
     }
-    const global: GlobalOptions = { cwd, json: flags.json, ci: flags.ci, logLevel: flags.logLevel ?? 'info', ...(flags.config ? { config: flags.config } : {}) }
+    const global: GlobalOptions = { cwd, json: flags.json, ci: flags.ci, logLevel: flags.logLevel ?? 'warn', ...(flags.config ? { config: flags.config } : {}) }
 
     // `init` must work where there is no config, or a broken one.
     const early = resolveCommand(builtinCommands, words)
@@ -131,7 +131,7 @@ function builtinFor(name: string): Builtin {
 }
 
 function emptyConfig(cwd: string): KernelConfig {
-  return { loaded: undefined, plugins: [], commands: [], intents: [], config: { rootDir: cwd, configFile: undefined, run: {} as KernelConfig['config']['run'], log: { level: 'info', redact: [] }, plugins: [] } }
+  return { loaded: undefined, plugins: [], commands: [], intents: [], config: { rootDir: cwd, configFile: undefined, run: {} as KernelConfig['config']['run'], log: { level: 'warn', redact: [] }, plugins: [] } }
 }
 
 async function loadHandler(command: RegisteredCommand): Promise<CommandHandler> {

@@ -28,10 +28,11 @@ export function renderUserError(error: OracleError, cwd: string, s: Styler, verb
   if (error.hint) lines.push(s('cyan', `hint: ${error.hint}`))
   let cause = error.cause
   for (let depth = 0; cause !== undefined && depth < 5; depth++) {
+    const firstLine = (text: string): string => (verbose ? text : (text.split('\n')[0] ?? '').trim())
     if (isOracleError(cause)) {
-      lines.push(s('dim', `cause: ${cause.code}: ${cause.message}`))
+      lines.push(s('dim', `cause: ${cause.code}: ${firstLine(cause.message)}`))
     } else if (cause instanceof Error) {
-      lines.push(s('dim', `cause: ${cause.name}: ${cause.message}`))
+      lines.push(s('dim', `cause: ${cause.name}: ${firstLine(cause.message)}`))
       if (verbose && cause.stack) lines.push(s('dim', cause.stack.split('\n').slice(1).join('\n')))
     } else {
       lines.push(s('dim', `cause: ${String(cause)}`))

@@ -1,6 +1,5 @@
 import { type LoadedConfigFile, loadConfigFile } from './config/load.js'
 import { type ConfigResolution, resolveConfig } from './config/resolve-config.js'
-import { runIntents } from './intents/runner.js'
 import { createPluginHost } from './plugins/host.js'
 import type { Kernel, LoadedPlugin, RegisteredIntent } from './plugins/types.js'
 import { type Clock, clockFromEnv } from './services/clock.js'
@@ -80,7 +79,11 @@ export async function createKernel(options: CreateKernelOptions = {}): Promise<K
     extensions<T>(point: string) {
       return plugins.flatMap((p) => (point in (p.plugin.extensions ?? {}) ? [{ plugin: p.name, value: (p.plugin.extensions as Record<string, T>)[point] as T }] : []))
     },
-    runIntents: (request) => runIntents({ rootDir: config.rootDir, config, clock, logger, eventLog, intents: intentMap }, request),
+    // The runner (tinypool, worker plumbing) loads with the first run, not with every command.
+    runIntents: async (request) => {
+      const { runIntents } = await import('./intents/runner.js')
+      return runIntents({ rootDir: config.rootDir, config, clock, logger, eventLog, intents: intentMap }, request)
+    },
     start: () => host.setup(),
     close: () => host.teardown(),
   }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { type CommandResult, ExitCode, type KernelInstance, type RunResult, errorUsage } from '@oraclekit/kernel'
+import { type CommandResult, type KernelInstance, errorUsage, runExitCode } from '@oraclekit/kernel'
 import type { BuiltinContext } from './types.js'
 
 async function readInput(raw: unknown, cwd: string): Promise<unknown> {
@@ -14,11 +14,6 @@ async function readInput(raw: unknown, cwd: string): Promise<unknown> {
   } catch (error) {
     throw errorUsage(`--input is not valid JSON: ${(error as Error).message}`, 'Quote the JSON for your shell, e.g. --input \'{"name":"Ada"}\', or use --input @file.json.')
   }
-}
-
-/** Exit code of a run: 0 ok, 1 a job failed, 4 stopped by a stop condition or budget. */
-export function exitCodeOf(result: RunResult): number {
-  return result.status === 'ok' ? ExitCode.ok : result.status === 'failed' ? ExitCode.failed : ExitCode.stopped
 }
 
 export async function run(ctx: BuiltinContext): Promise<CommandResult> {
@@ -39,5 +34,5 @@ export async function run(ctx: BuiltinContext): Promise<CommandResult> {
     job?.output !== undefined ? `output: ${JSON.stringify(job.output)}` : '',
     result.runDir ? `run dir: ${result.runDir}` : '',
   ].filter(Boolean)
-  return { exitCode: exitCodeOf(result), data: result, text: `${lines.join('\n')}\n` }
+  return { exitCode: runExitCode(result), data: result, text: `${lines.join('\n')}\n` }
 }

@@ -28,7 +28,10 @@ export async function resolveConfig(loaded: LoadedConfigFile | undefined, cwd: s
   const checked = checkValue<Record<string, unknown>>(ConfigSchema, loaded?.config ?? {}, file === undefined ? {} : { file })
   const problems: Problem[] = [...checked.problems]
   const raw = checked.value
-  const entries = Array.isArray(raw.plugins) ? flattenPlugins(raw.plugins, ['plugins']) : []
+  // Plugins come from the config as written, not from the validated copy: a plugin object keeps
+  // its identity (its optionsSchema is compiled once, and Ajv refuses a second schema with its $id).
+  const written = (loaded?.config as { plugins?: unknown } | null | undefined)?.plugins
+  const entries = Array.isArray(written) ? flattenPlugins(written, ['plugins']) : []
   const plugins: LoadedPlugin[] = []
   for (const entry of entries) {
     const plugin = await materialize(entry, file ?? join(cwd, 'oracle.config.ts'), problems)
@@ -39,7 +42,15 @@ export async function resolveConfig(loaded: LoadedConfigFile | undefined, cwd: s
     let options = plugin.options
     if (plugin.optionsSchema) {
       const at = entry.optionsAt ?? [...entry.at, 'options']
-      const result = checkValue(plugin.optionsSchema, plugin.options ?? {}, { at, ...(file === undefined ? {} : { file }) })
+      let result
+      try {
+        result = checkValue(plugin.optionsSchema, plugin.options ?? {}, { at, ...(file === undefined ? {} : { file }) })
+      } catch (error) {
+        // Ajv compiles the schema first; a schema it refuses is the plugin's bug, not a crash.
+        const where = [...entry.at, 'optionsSchema']
+        problems.push({ message: `optionsSchema of plugin "${plugin.name}" cannot be compiled: ${(error as Error).message}`, path: formatPath(where), pointer: segmentsToPointer(where), hint: 'Build it with Type.* from @oraclekit/kernel, without unknown keywords; report it to the plugin\'s authors.', rule: 'plugin-shape', severity: 'error' })
+        continue
+      }
       problems.push(...result.problems.map((p) => ({ ...p, rule: `plugin-options/${p.rule ?? 'invalid'}`, hint: p.hint ?? `See the options of plugin "${plugin.name}" in its documentation.` })))
       options = result.value
     }
@@ -127,9 +138,9 @@ function duplicates(pairs: Array<[string, string]>, what: string, rule: string):
   return problems
 }
 
-/** `/plugins/0/options/x` → `/plugins/x`: in code the options are the factory call's argument. */
+/** `/plugins/0/options/x` → `/plugins/0/x`: in code the options are the factory call's argument. */
 function optionsPointerInCode(pointer: string): string {
-  return pointer.replace(/^\/plugins((?:\/\d+)+)\/options(?=\/|$)/, '/plugins')
+  return pointer.replace(/^\/plugins((?:\/\d+)+)\/options(?=\/|$)/, '/plugins$1')
 }
 
 function toFileUrl(module: string | URL): string {

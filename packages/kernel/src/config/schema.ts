@@ -41,7 +41,7 @@ export const RunConfigSchema = Type.Object(
 
 export const LogConfigSchema = Type.Object(
   {
-    level: Type.Optional(Type.Enum(LOG_LEVELS, { default: 'info', description: 'Console log level; --log-level overrides it.' })),
+    level: Type.Optional(Type.Enum(LOG_LEVELS, { default: 'warn', description: 'Console log level; --log-level overrides it. Run event logs (events.jsonl) always keep info and above.' })),
     redact: Type.Optional(
       Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'Extra field paths (pino redact syntax) never written to logs.' }),
     ),

@@ -51,7 +51,7 @@ export function errorConfigInvalid(problems: Problem[], file?: string): OracleEr
 }
 
 export function errorConfigLoad(file: string, cause: unknown, line?: number, column?: number): OracleError {
-  const detail = cause instanceof Error ? cause.message.split('\n')[0] : String(cause)
+  const detail = (cause instanceof Error ? (cause.message.split('\n')[0] ?? '') : String(cause)).trim()
   return new OracleError('ORACLE_CONFIG_LOAD_FAILED', `Could not load ${file}: ${detail}`, {
     file,
     ...(line === undefined ? {} : { line }),
@@ -62,7 +62,15 @@ export function errorConfigLoad(file: string, cause: unknown, line?: number, col
   })
 }
 
-export function errorConfigNotFound(cwd: string): OracleError {
+/** No config in `cwd` or above; or, with `file`, the file given with --config does not exist. */
+export function errorConfigNotFound(cwd: string, file?: string): OracleError {
+  if (file !== undefined) {
+    return new OracleError('ORACLE_CONFIG_NOT_FOUND', `Config file not found: ${file}`, {
+      file,
+      exitCode: ExitCode.usage,
+      hint: `Check the path given to --config; a relative path starts at ${cwd}.`,
+    })
+  }
   return new OracleError('ORACLE_CONFIG_NOT_FOUND', `No OracleKit config found in ${cwd} or any parent directory`, {
     exitCode: ExitCode.usage,
     hint: 'Run `oracle init` to create oracle.config.ts, or pass --config <file>.',

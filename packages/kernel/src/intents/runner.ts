@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { BroadcastChannel } from 'node:worker_threads'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -16,7 +17,7 @@ import { type Journal, openJournal, readJournal } from './journal.js'
 import { killJobProcesses } from './kill-tree.js'
 import { type PreparedJob, prepareJobs } from './prepare.js'
 import type { ChannelMessage, WorkerResponse, WorkerRunRequest } from './protocol.js'
-import { killSwitchFile, stopOnFailure } from './stop-conditions.js'
+import { killSwitchEngaged, killSwitchFile, stopOnFailure } from './stop-conditions.js'
 import type { Budget, JobResult, RunRequest, RunResult, RunSnapshot, StopCondition, StopDecision } from './types.js'
 
 export interface RunnerDeps {
@@ -30,6 +31,7 @@ export interface RunnerDeps {
   random?: () => number
 }
 
+const KILL_SWITCH_POLL_MS = 200
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
 
 /**
@@ -42,7 +44,8 @@ export async function runIntents(deps: RunnerDeps, request: RunRequest): Promise
   const prepared = prepareJobs(request.jobs, deps.intents)
   const budget = resolveBudget(deps.config.run, request.budget)
   const { clock } = deps
-  const runId = request.runId ?? defaultRunId(clock, prepared)
+  const runsDir = resolve(deps.rootDir, deps.config.run.dir)
+  const runId = request.runId ?? freeRunId(defaultRunId(clock, prepared), runsDir)
   if (!RUN_ID.test(runId)) throw errorUsage(`Invalid run id ${JSON.stringify(runId)}`, 'Use letters, digits, ".", "_" and "-".')
   const runDir = request.runDir === false ? undefined : resolve(deps.rootDir, request.runDir ?? join(deps.config.run.dir, runId))
   const journalPath = runDir && join(runDir, 'journal.jsonl')
@@ -57,8 +60,10 @@ export async function runIntents(deps: RunnerDeps, request: RunRequest): Promise
   const startedAt = clock.iso()
   const started = performance.now()
   const log = deps.logger.child({ runId })
+  const killSwitchPath = resolve(deps.rootDir, deps.config.run.killSwitchFile)
+  const killSwitch = killSwitchFile(killSwitchPath)
   const conditions: StopCondition[] = [
-    killSwitchFile(resolve(deps.rootDir, deps.config.run.killSwitchFile)),
+    killSwitch,
     ...(deps.config.run.stopOnFailureKinds.length > 0 ? [stopOnFailure(deps.config.run.stopOnFailureKinds)] : []),
     ...(request.stopConditions ?? []),
   ]
@@ -98,6 +103,12 @@ export async function runIntents(deps: RunnerDeps, request: RunRequest): Promise
     budget.maxRunTimeMs,
   )
   runTimer.unref()
+  // An emergency brake cannot wait for a job to end: the kill switch is also watched while jobs run.
+  const killSwitchWatch = setInterval(() => {
+    const decision = killSwitchEngaged(killSwitchPath)
+    if (decision) halt({ ...decision, condition: killSwitch.name })
+  }, KILL_SWITCH_POLL_MS)
+  killSwitchWatch.unref()
 
   const processes = new Map<string, Set<number>>()
   const channelName = `oraclekit:${runId}:${randomUUID()}`
@@ -138,7 +149,7 @@ export async function runIntents(deps: RunnerDeps, request: RunRequest): Promise
     resultList.push(result)
     journal?.append(result)
     const level = result.status === 'ok' ? 'info' : 'warn'
-    log[level]({ event: 'job_finished', job: result.id, intent: result.intent, status: result.status, attempts: result.attempts, durationMs: result.durationMs, ...(result.reason ? { reason: result.reason } : {}) }, `job ${result.id} ${result.status}`)
+    log[level]({ event: 'job_finished', job: result.id, intent: result.intent, status: result.status, attempts: result.attempts, durationMs: result.durationMs, ...(result.reason ? { reason: result.reason } : {}) }, `job ${result.id} ${result.status} (${result.durationMs} ms)${result.reason ? `: ${result.reason}` : ''}`)
     request.onEvent?.({ type: 'job_finished', job: result.id, result })
   }
 
@@ -234,6 +245,7 @@ export async function runIntents(deps: RunnerDeps, request: RunRequest): Promise
     queue.length = 0
   } finally {
     clearTimeout(runTimer)
+    clearInterval(killSwitchWatch)
     request.signal?.removeEventListener('abort', onUserAbort)
     await pool.destroy()
     channel.close()
@@ -258,8 +270,15 @@ export async function runIntents(deps: RunnerDeps, request: RunRequest): Promise
   return result
 }
 
+/** A default id names a new run: when it is taken (two runs in one millisecond, or a pinned clock), count up. */
+function freeRunId(base: string, runsDir: string): string {
+  let id = base
+  for (let n = 2; existsSync(join(runsDir, id)); n++) id = `${base}-${n}`
+  return id
+}
+
 function defaultRunId(clock: Clock, jobs: readonly PreparedJob[]): string {
-  const stamp = clock.iso().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+  const stamp = clock.iso().replace(/[-:]/g, '').replace(/\.(\d+)Z$/, '.$1Z')
   return `${stamp}-${hashJson(jobs.map((j) => [j.request.id, j.request.intent, j.inputHash])).slice(0, 8)}`
 }
 

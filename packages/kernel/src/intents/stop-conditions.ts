@@ -6,13 +6,12 @@ import type { StopCondition, StopDecision } from './types.js'
  * is the emergency brake of every run in the workspace.
  */
 export function killSwitchFile(file: string): StopCondition {
-  return {
-    name: 'kill-switch-file',
-    check: () =>
-      existsSync(file)
-        ? { kind: 'kill_switch', message: `kill switch engaged (${file} exists)`, abortRunning: true }
-        : undefined,
-  }
+  return { name: 'kill-switch-file', check: () => killSwitchEngaged(file) }
+}
+
+/** The kill-switch file's decision right now (the runner also polls it while jobs run). */
+export function killSwitchEngaged(file: string): StopDecision | undefined {
+  return existsSync(file) ? { kind: 'kill_switch', message: `kill switch engaged (${file} exists)`, abortRunning: true } : undefined
 }
 
 /** Stops the run (start no more jobs) after a job fails with one of `kinds`; any failure if empty. */

@@ -129,7 +129,8 @@ export interface OraclePlugin<TOptions = unknown> {
 
 /** What the config's `plugins` array accepts: falsy entries and nested arrays are allowed. */
 export type PluginOption =
-  | OraclePlugin<any>
+  // `call?: never` keeps a factory out: `plugins: [myPlugin]` must be `plugins: [myPlugin()]`.
+  | (OraclePlugin<any> & { readonly call?: never })
   | false
   | null
   | undefined

@@ -3,26 +3,28 @@ export function suggest(input: string, candidates: readonly string[]): string | 
   let best: string | undefined
   let bestDistance = Infinity
   for (const candidate of candidates) {
-    const distance = levenshtein(input.toLowerCase(), candidate.toLowerCase())
+    const distance = editDistance(input.toLowerCase(), candidate.toLowerCase())
     if (distance < bestDistance) {
       best = candidate
       bestDistance = distance
     }
   }
-  const limit = Math.max(1, Math.floor(input.length / 3))
+  // One or two characters say too little to guess from.
+  const limit = input.length <= 2 ? 0 : Math.max(1, Math.floor(input.length / 3))
   return bestDistance <= limit ? best : undefined
 }
 
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps ("wram" → "warm" is 1). */
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
+  const at = (i: number, j: number): number => (rows[i] as number[])[j] as number
   for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] as number
-    row[0] = i
     for (let j = 1; j <= b.length; j++) {
-      const current = row[j] as number
-      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
-      previous = current
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, at(i - 2, j - 2) + 1)
+      ;(rows[i] as number[])[j] = value
     }
   }
-  return row[b.length] as number
+  return at(a.length, b.length)
 }

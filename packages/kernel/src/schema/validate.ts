@@ -1,9 +1,10 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import * as ajvFormats from 'ajv-formats'
+import { createRequire } from 'node:module'
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv'
 import type { TSchema } from 'typebox'
 import type { Problem } from '../errors/oracle-error.js'
 import { type PathSegment, formatPath, pointerToSegments, segmentsToPointer } from './json-path.js'
 import { suggest } from './suggest.js'
+import { cacheKey, loadCachedValidator, storeValidator } from './validator-cache.js'
 
 export interface CheckOptions {
   /** Path of the checked value inside a bigger document, prefixed to every problem's path. */
@@ -20,12 +21,21 @@ export interface CheckResult<T> {
 
 let ajv: Ajv | undefined
 const compiled = new WeakMap<object, ValidateFunction>()
+const AJV_OPTIONS = { allErrors: true, strict: true, useDefaults: true, verbose: true, allowUnionTypes: true, validateSchema: false, code: { optimize: false, source: true } } as const
+const OPTIONS_FINGERPRINT = `ajv8:${JSON.stringify(AJV_OPTIONS)}:formats`
+
+// Ajv is loaded only when a validator is not in the on-disk cache: a warm CLI start never pays
+// for it (~15 ms).
+const require = createRequire(import.meta.url)
 
 function getAjv(): Ajv {
   if (!ajv) {
+    const { Ajv: AjvClass } = require('ajv') as { Ajv: new (options: typeof AJV_OPTIONS) => Ajv }
+    const ajvFormats = require('ajv-formats') as { default?: unknown }
     // validateSchema off: schemas come from TypeBox builders, and compiling the meta-schema costs
     // ~30 ms; code.optimize off: validators run a few times per process, compiling them is the cost.
-    ajv = new Ajv({ allErrors: true, strict: true, useDefaults: true, verbose: true, allowUnionTypes: true, validateSchema: false, code: { optimize: false } })
+    // (code.source keeps the generated code, for the on-disk validator cache.)
+    ajv = new AjvClass(AJV_OPTIONS)
     const addFormats = ((ajvFormats as { default?: unknown }).default ?? ajvFormats) as (a: Ajv) => void
     addFormats(ajv)
   }
@@ -35,7 +45,12 @@ function getAjv(): Ajv {
 function validatorFor(schema: TSchema): ValidateFunction {
   let validate = compiled.get(schema)
   if (!validate) {
-    validate = getAjv().compile(schema as object)
+    const key = cacheKey(schema as object, OPTIONS_FINGERPRINT)
+    validate = loadCachedValidator(key)
+    if (!validate) {
+      validate = getAjv().compile(schema as object)
+      storeValidator(key, getAjv(), validate)
+    }
     compiled.set(schema, validate)
   }
   return validate
@@ -116,13 +131,13 @@ function describe(error: ErrorObject, base: readonly PathSegment[]): Problem {
     case 'const': {
       const allowed = (error.keyword === 'enum' ? (params.allowedValues as unknown[]) : [params.allowedValue]).map((v) => JSON.stringify(v))
       const close = typeof error.data === 'string' ? suggest(error.data, allowed.map((a) => JSON.parse(a) as string).filter((a) => typeof a === 'string')) : undefined
-      return described(`must be one of ${allowed.join(', ')} (got ${got})`, close ? `Did you mean "${close}"?` : undefined)
+      return described(`must be one of ${allowed.join(', ')} (got ${got})`, close ? `Did you mean "${close}"?` : descriptionHint(parentSchema))
     }
     case 'anyOf':
     case 'oneOf': {
       const branches = (error.schema as Array<Record<string, unknown>>) ?? []
       if (branches.length > 0 && branches.every((b) => 'const' in b)) {
-        return described(`must be one of ${branches.map((b) => JSON.stringify(b.const)).join(', ')} (got ${got})`)
+        return described(`must be one of ${branches.map((b) => JSON.stringify(b.const)).join(', ')} (got ${got})`, descriptionHint(parentSchema))
       }
       return described(`does not match any allowed form (got ${got})`, descriptionHint(parentSchema))
     }

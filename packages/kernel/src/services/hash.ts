@@ -20,10 +20,11 @@ export function hashJson(value: unknown): string {
 }
 
 /**
- * A stable id: `<prefix>-<hash>` where the hash covers the parts in order, separated so that
- * ('ab','c') and ('a','bc') differ. Same parts, same id, on every machine.
+ * A stable id: `<prefix>-<hash>` where the hash covers the parts in order. Each part is encoded
+ * with its type and length, so ('ab','c') and ('a','bc') differ, and so do '1' and 1, whatever
+ * characters the parts contain. Same parts, same id, on every machine.
  */
 export function stableId(prefix: string, parts: ReadonlyArray<string | number>, length = 12): string {
-  const digest = sha256(parts.map((part) => `${typeof part}:${String(part)}`).join('\u0000'))
+  const digest = sha256(parts.map((part) => `${typeof part}:${String(part).length}:${String(part)}`).join('\u0000'))
   return `${prefix}-${digest.slice(0, length)}`
 }

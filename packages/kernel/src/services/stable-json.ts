@@ -3,12 +3,13 @@
  * indentation and a final newline: the same value always gives the same bytes.
  */
 export function stableStringify(value: unknown, indent = 2): string {
-  return `${JSON.stringify(sortKeys(value), null, indent)}\n`
+  return `${JSON.stringify(sortKeys(value) ?? null, null, indent)}\n`
 }
 
 /** The single-line form, for JSONL records and content hashes. */
 export function stableLine(value: unknown): string {
-  return JSON.stringify(sortKeys(value))
+  // undefined (or a function) has no JSON form: it is written as null, like an array hole.
+  return JSON.stringify(sortKeys(value) ?? null)
 }
 
 function sortKeys(value: unknown): unknown {
@@ -17,7 +18,8 @@ function sortKeys(value: unknown): unknown {
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     return sortKeys((value as { toJSON(): unknown }).toJSON())
   }
-  const out: Record<string, unknown> = {}
+  // No prototype: a "__proto__" key (JSON.parse makes it an own member) must stay a member.
+  const out: Record<string, unknown> = Object.create(null)
   for (const key of Object.keys(value).sort(compareCodeUnits)) {
     const member = (value as Record<string, unknown>)[key]
     if (member !== undefined) out[key] = sortKeys(member)

@@ -53,11 +53,37 @@ export function parseJsonText<T = unknown>(text: string, file: string): T {
     return JSON.parse(text) as T
   } catch (error) {
     const message = (error as Error).message
-    const position = /at position (\d+)/.exec(message)?.[1]
+    const position = errorOffset(message, text)
     const lineMatch = /line (\d+)/.exec(message)?.[1]
-    const line = position !== undefined ? text.slice(0, Number(position)).split('\n').length : lineMatch ? Number(lineMatch) : undefined
+    const line = position !== undefined ? text.slice(0, position).split('\n').length : lineMatch ? Number(lineMatch) : undefined
     throw errorArtifactCorrupt(file, message, line)
   }
+}
+
+// V8 names the offset only for some errors ("at position N"). For an unexpected token it quotes
+// the source around it instead: the whole text when it has at most 21 characters, otherwise 10
+// characters either side, with "..." where it was cut. Truncated input reports no place at all.
+function errorOffset(message: string, text: string): number | undefined {
+  const at = /at position (\d+)/.exec(message)?.[1]
+  if (at !== undefined) return Number(at)
+  if (message.startsWith('Unexpected end of JSON input')) return text.trimEnd().length
+  const quoted = /^Unexpected token [\s\S]+?, (\.{3})?"([\s\S]*)"(\.{3})? is not valid JSON$/.exec(message)
+  if (!quoted) return undefined
+  const [, cutBefore, context = '', cutAfter] = quoted
+  if (cutBefore && cutAfter) {
+    const start = text.indexOf(context)
+    return start < 0 ? undefined : start + 10
+  }
+  if (cutBefore) return text.length - context.length + 10
+  if (cutAfter) return context.length - 10
+  // Short text: trailing blanks do not move the error, and make V8 quote the context around it.
+  const padded = `${text}${' '.repeat(22)}`
+  try {
+    JSON.parse(padded)
+  } catch (retry) {
+    return text.length <= 21 ? errorOffset((retry as Error).message, padded) : undefined
+  }
+  return undefined
 }
 
 export interface LockOptions {
@@ -133,9 +159,10 @@ export function createArtifactStore(root: string): ArtifactStore {
         throw error
       }
     },
-    readJson: (path) => readJsonFile(resolvePath(path)),
-    withLock: (path, fn, options) => withFileLock(resolvePath(path), fn, options),
-    update: (path, fn, options) =>
+    // async, like the methods above: a refused path rejects the promise instead of throwing.
+    readJson: async (path) => readJsonFile(resolvePath(path)),
+    withLock: async (path, fn, options) => withFileLock(resolvePath(path), fn, options),
+    update: async (path, fn, options) =>
       store.withLock(
         path,
         async () => {

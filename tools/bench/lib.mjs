@@ -1,0 +1,59 @@
+// Shared helpers of the benchmarks: temporary workspaces, statistics, and docs/benchmarks.md.
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const DOC = join(REPO_ROOT, 'docs/benchmarks.md')
+
+/** A workspace outside the repository whose node_modules is the repository's. */
+export function makeWorkspace(files) {
+  const dir = mkdtempSync(join(tmpdir(), 'oraclekit-bench-'))
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir')
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true })
+    writeFileSync(join(dir, file), text)
+  }
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+export const fmt = (n, digits = 1) => n.toFixed(digits)
+
+/** A Markdown table from a header row and rows. */
+export function table(header, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
+}
+
+export function machine() {
+  return `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${process.platform}`
+}
+
+/** Replaces the section `name` of docs/benchmarks.md (between its markers), keeping the others. */
+export function writeSection(name, markdown) {
+  const start = `<!-- bench:${name} -->`
+  const end = `<!-- /bench:${name} -->`
+  let doc
+  try {
+    doc = readFileSync(DOC, 'utf8')
+  } catch {
+    doc = '# Benchmarks\n\nEach section is written by the benchmark that measured it; rerun the command to refresh it.\n'
+  }
+  const block = `${start}\n${markdown.trim()}\n${end}`
+  const at = doc.indexOf(start)
+  doc = at >= 0 ? doc.slice(0, at) + block + doc.slice(doc.indexOf(end) + end.length) : `${doc.trimEnd()}\n\n${block}\n`
+  writeFileSync(DOC, doc.endsWith('\n') ? doc : `${doc}\n`)
+}
+
+/** Prints the table and whether the budget holds; returns the exit code for the script. */
+export function report(title, markdown, ok) {
+  console.log(`\n${title}\n\n${markdown}\n\n${ok ? 'PASS' : 'FAIL'}\n`)
+  return ok ? 0 : 1
+}
