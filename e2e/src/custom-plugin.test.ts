@@ -4,7 +4,7 @@ import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ORACLE_BIN, REPO_ROOT, type TempDir, extractBlocks, makeTempDir, readDoc } from './helpers.js'
+import { ORACLE_BIN, REPO_ROOT, type TempDir, childEnv, extractBlocks, makeTempDir, readDoc } from './helpers.js'
 
 const blocks = extractBlocks(await readDoc('writing-a-plugin.md'))
 const files = blocks.filter((b) => b.title && !b.title.endsWith('output'))
@@ -15,7 +15,7 @@ let packs: TempDir
 
 async function oracle(...args: string[]) {
   // `npx oracle` in the project, as the tutorial says.
-  const result = await execa('npx', ['--no-install', 'oracle', ...args], { cwd: project.dir, env: { NO_COLOR: '1' }, reject: false, stdin: 'ignore', stripFinalNewline: false })
+  const result = await execa('npx', ['--no-install', 'oracle', ...args], { cwd: project.dir, env: childEnv(), extendEnv: false, reject: false, stdin: 'ignore', stripFinalNewline: false })
   // npm itself may warn about the machine's npmrc; only oracle's own output counts.
   const stderr = String(result.stderr).split('\n').filter((line) => !line.startsWith('npm warn')).join('\n')
   return { exitCode: result.exitCode, stdout: String(result.stdout), stderr }

@@ -8,6 +8,13 @@ import { type ResultPromise, execa } from 'execa'
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const ORACLE_BIN = join(REPO_ROOT, 'packages/cli/bin/oracle.js')
 
+/** The environment of a child `oracle`: this process's, without colour forcing (Nx sets FORCE_COLOR). */
+export function childEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...extra }
+  delete env.FORCE_COLOR
+  return env
+}
+
 export interface OracleRun {
   exitCode: number
   stdout: string
@@ -16,13 +23,13 @@ export interface OracleRun {
 
 /** Runs `node packages/cli/bin/oracle.js …` and resolves with its exit code and output. */
 export async function runOracle(args: readonly string[], options: { cwd: string; env?: Record<string, string> } = { cwd: REPO_ROOT }): Promise<OracleRun> {
-  const result = await execa('node', [ORACLE_BIN, ...args], { cwd: options.cwd, env: { NO_COLOR: '1', ...options.env }, reject: false, stdin: 'ignore', stripFinalNewline: false })
+  const result = await execa('node', [ORACLE_BIN, ...args], { cwd: options.cwd, env: childEnv(options.env), extendEnv: false, reject: false, stdin: 'ignore', stripFinalNewline: false })
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) }
 }
 
 /** Starts `oracle` without waiting, for tests that signal or kill it. */
 export function startOracle(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): ResultPromise {
-  return execa('node', [ORACLE_BIN, ...args], { cwd: options.cwd, env: { NO_COLOR: '1', ...options.env }, reject: false, stdin: 'ignore', buffer: true, stripFinalNewline: false })
+  return execa('node', [ORACLE_BIN, ...args], { cwd: options.cwd, env: childEnv(options.env), extendEnv: false, reject: false, stdin: 'ignore', buffer: true, stripFinalNewline: false })
 }
 
 export interface TempDir {

@@ -1,6 +1,5 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { stableLine } from '../services/stable-json.js'
 import type { JobResult } from './types.js'
 
 /**
@@ -25,7 +24,8 @@ export function openJournal(path: string): Journal {
   }
   return {
     append(result) {
-      writeSync(fd, `${stableLine({ type: 'job', result })}\n`)
+      // Plain JSON.stringify: the journal is state, read back by code, and written once per job.
+      writeSync(fd, `${JSON.stringify({ type: 'job', result })}\n`)
     },
     close() {
       closeSync(fd)

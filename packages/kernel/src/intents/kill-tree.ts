@@ -29,9 +29,11 @@ function listProcesses(): ProcessInfo[] {
     .filter((info): info is ProcessInfo => info !== undefined)
 }
 
+/** Markers are `<runId>/<random>`: a whole marker finds one attempt's processes, `<runId>/` a run's. */
 function hasMarker(pid: number, marker: string): boolean {
+  const entry = `${MARKER_ENV}=${marker}`
   try {
-    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\u0000').includes(`${MARKER_ENV}=${marker}`)
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\u0000').some((variable) => variable.startsWith(entry))
   } catch {
     return false
   }
@@ -48,8 +50,8 @@ export function isAlive(pid: number): boolean {
 }
 
 /**
- * Every live process a job started: the pids it reported, the processes carrying its marker in
- * their environment (found even when their parent died and they were re-parented), and all of
+ * Every live process a job started: the pids it reported, the processes whose marker starts with
+ * `marker` in their environment (found even when their parent died and they were re-parented), and all of
  * their descendants.
  */
 export function findJobProcesses(pids: Iterable<number>, marker?: string): number[] {
@@ -89,11 +91,11 @@ export async function killJobProcesses(pids: Iterable<number>, marker: string | 
   if (targets.length === 0) return []
   for (const pid of targets) signal(pid, 'SIGTERM')
   const deadline = Date.now() + graceMs
-  while (targets.some(isAlive) && Date.now() < deadline) await sleep(10)
+  while (targets.some(isAlive) && Date.now() < deadline) await sleep(5)
   // Late children (spawned while we were signalling) are found again by marker.
   const survivors = findJobProcesses(targets, marker)
   for (const pid of survivors) signal(pid, 'SIGKILL')
   const hardDeadline = Date.now() + 2_000
-  while (survivors.some(isAlive) && Date.now() < hardDeadline) await sleep(10)
+  while (survivors.some(isAlive) && Date.now() < hardDeadline) await sleep(5)
   return [...new Set([...targets, ...survivors])].sort((a, b) => a - b)
 }

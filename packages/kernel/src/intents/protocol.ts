@@ -2,18 +2,23 @@
 
 export const MARKER_ENV = 'ORACLEKIT_JOB_MARKER'
 
-export interface WorkerRunRequest {
-  type: 'run'
-  /** File URL of the intent module. */
-  module: string
-  exportName: string
-  input: unknown
-  job: { id: string; intent: string; attempt: number; runId: string }
+/** What every worker of a run's pool knows from its start (tinypool's `workerData`). */
+export interface IntentWorkerData {
+  runId: string
   rootDir: string
-  /** Set in the environment of every process the job spawns, so they can be found and stopped. */
-  marker: string
   /** BroadcastChannel name for logs and spawned pids. */
   channel: string
+  intents: Record<string, { module: string; exportName: string }>
+}
+
+/** One attempt of one job: kept small, it is copied to a worker for every job. */
+export interface WorkerRunRequest {
+  intent: string
+  input: unknown
+  job: string
+  attempt: number
+  /** Set in the environment of every process the attempt spawns, so they can be found and stopped. */
+  marker: string
   /** A pinned clock (ms since epoch), when the run's clock is fixed. */
   now?: number
 }

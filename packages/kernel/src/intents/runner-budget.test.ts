@@ -103,6 +103,26 @@ describe('maxJobs', () => {
   })
 })
 
+describe('maxJobs under concurrency', () => {
+  it.each([
+    { maxParallel: 2, maxJobs: 3, jobs: 6 },
+    { maxParallel: 3, maxJobs: 3, jobs: 6 },
+    { maxParallel: 3, maxJobs: 4, jobs: 5 },
+    { maxParallel: 4, maxJobs: 1, jobs: 4 },
+  ])('starts exactly $maxJobs of $jobs jobs at maxParallel $maxParallel, even with a slow stop condition', async ({ maxParallel, maxJobs, jobs }) => {
+    const ws = await workspace()
+    // An async condition that yields for a while widens the window in which lanes interleave.
+    const slow = { name: 'slow', check: () => new Promise<undefined>((done) => setTimeout(() => done(undefined), 15)) }
+    const result = await ws.run(
+      Array.from({ length: jobs }, (_, i) => job(`j${i}`, 'busy', { ms: 40 })),
+      { budget: { maxParallel, maxJobs }, stopConditions: [slow] },
+    )
+    expect(result.jobs.filter((j) => j.status === 'ok')).toHaveLength(maxJobs)
+    expect(result.jobs.filter((j) => j.status === 'skipped')).toHaveLength(jobs - maxJobs)
+    expect(result.stopReason?.kind).toBe('budget_exhausted')
+  })
+})
+
 describe('maxParallel', () => {
   it.each([
     { maxParallel: 1, jobs: 4, atLeast: 1 },

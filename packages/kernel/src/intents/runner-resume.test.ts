@@ -6,6 +6,7 @@ import { rm } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { intentWorkspaces, job, waitFor } from '../_test/intent-workspace.js'
 import { readJournal } from './journal.js'
+import { isAlive } from './kill-tree.js'
 
 const workspace = intentWorkspaces()
 const JOURNAL = '.oracle/runs/nightly/journal.jsonl'
@@ -122,11 +123,18 @@ await kernel.runIntents({ runId: 'nightly', jobs: ${JSON.stringify(jobs)}, budge
     try {
       await waitFor('job c to start its processes', () => ws.pids('c').length === 3)
       expect(ws.jsonl(JOURNAL).map((line) => (line.result as { id: string }).id)).toEqual(['a'])
+      // While that process runs the run, nobody else may: the run directory is locked.
+      const locked = await ws.run(jobs, { runId: 'nightly', resume: true }).catch((error: unknown) => error)
+      expect(locked).toMatchObject({ code: 'ORACLE_RUN_LOCKED', exitCode: 2 })
+      expect((locked as Error).message).toContain(`process ${session.pid}`)
     } finally {
       session.kill('SIGKILL')
     }
     await new Promise((done) => session.once('exit', done))
     expect(ws.json('.oracle/runs/nightly/run.json')).toMatchObject({ status: 'running' })
+    // The killed session's job processes outlive it…
+    const orphans = ws.pids('c')
+    expect(orphans.filter(isAlive).length).toBeGreaterThan(0)
     await rm(ws.path('hold'))
 
     const second = await ws.run(jobs, { runId: 'nightly', resume: true })
@@ -137,6 +145,8 @@ await kernel.runIntents({ runId: 'nightly', jobs: ${JSON.stringify(jobs)}, budge
     ])
     expect([ws.executions('a'), ws.executions('c'), ws.executions('d')]).toEqual([1, 2, 1])
     expect(ws.json('.oracle/runs/nightly/run.json')).toMatchObject({ status: 'ok', counts: { ok: 3 } })
+    // …until the resumed session, which holds the lock now, reaps them by the run's marker.
+    expect(orphans.filter(isAlive)).toEqual([])
   })
 
   it('with resume and no earlier session, simply runs', async () => {

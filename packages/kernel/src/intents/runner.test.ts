@@ -185,7 +185,8 @@ describe('ctx.exec', () => {
     const output = result.jobs[0]?.output as { exitCode: number; failed: boolean; timedOut: boolean; stdout: string; stderr: string; command: string }
     expect(output).toMatchObject({ exitCode: 3, failed: true, timedOut: false, stderr: 'oops\n' })
     const [marker, ids, cwd, extra, stdin] = output.stdout.split('\n')
-    expect(marker).toMatch(/^[0-9a-f-]{36}$/)
+    // <runId>/<random>: a resume finds every process of a run by its prefix.
+    expect(marker).toMatch(/^[A-Za-z0-9._-]+\/[0-9a-f]{12}$/)
     const [pid, group] = (ids ?? '').split(' ')
     expect(group).toBe(pid) // detached: the process leads its own group
     expect(cwd).toBe(ws.dir)

@@ -1,6 +1,6 @@
 import { BroadcastChannel } from 'node:worker_threads'
 import type { ExecOptions, ExecResult, IntentContext, IntentLogger } from '../intent.js'
-import { type ChannelMessage, MARKER_ENV, type WorkerRunRequest } from '../intents/protocol.js'
+import { type ChannelMessage, type IntentWorkerData, MARKER_ENV, type WorkerRunRequest } from '../intents/protocol.js'
 
 const channels = new Map<string, BroadcastChannel>()
 
@@ -16,18 +16,18 @@ function channelFor(name: string): BroadcastChannel {
 }
 
 /** Builds the context an intent runs with, for one attempt of one job. */
-export function createIntentContext(task: WorkerRunRequest, evidence: string[]): IntentContext {
-  const post = (message: ChannelMessage): void => channelFor(task.channel).postMessage(message)
+export function createIntentContext(run: IntentWorkerData, task: WorkerRunRequest, evidence: string[]): IntentContext {
+  const post = (message: ChannelMessage): void => channelFor(run.channel).postMessage(message)
   const logAt =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (msg: string, fields?: Record<string, unknown>): void =>
-      post({ type: 'log', job: task.job.id, level, msg, ...(fields ? { fields } : {}) })
+      post({ type: 'log', job: task.job, level, msg, ...(fields ? { fields } : {}) })
   const log: IntentLogger = { debug: logAt('debug'), info: logAt('info'), warn: logAt('warn'), error: logAt('error') }
 
   async function exec(file: string, args: readonly string[] = [], options: ExecOptions = {}): Promise<ExecResult> {
     const { execa } = await import('execa')
     const child = execa(file, [...args], {
-      cwd: options.cwd ?? task.rootDir,
+      cwd: options.cwd ?? run.rootDir,
       env: { ...options.env, [MARKER_ENV]: task.marker },
       // Its own process group, so that stopping the job can signal the whole tree.
       detached: true,
@@ -36,7 +36,7 @@ export function createIntentContext(task: WorkerRunRequest, evidence: string[]):
       ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
       ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
     })
-    if (child.pid !== undefined) post({ type: 'pid', job: task.job.id, marker: task.marker, pid: child.pid })
+    if (child.pid !== undefined) post({ type: 'pid', job: task.job, marker: task.marker, pid: child.pid })
     const result = await child
     return {
       command: result.command,
@@ -50,8 +50,8 @@ export function createIntentContext(task: WorkerRunRequest, evidence: string[]):
   }
 
   return {
-    job: task.job,
-    rootDir: task.rootDir,
+    job: { id: task.job, intent: task.intent, attempt: task.attempt, runId: run.runId },
+    rootDir: run.rootDir,
     log,
     exec,
     evidence: (path) => {

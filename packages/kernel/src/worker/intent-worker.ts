@@ -1,7 +1,7 @@
 // The worker-thread entry of the intent pool (loaded by tinypool from dist/worker/intent-worker.js).
-import { isMainThread } from 'node:worker_threads'
+import { isMainThread, workerData } from 'node:worker_threads'
 import type { IntentFunction } from '../intent.js'
-import type { SerializedError, WorkerResponse, WorkerRunRequest } from '../intents/protocol.js'
+import type { IntentWorkerData, SerializedError, WorkerResponse, WorkerRunRequest } from '../intents/protocol.js'
 import { createJiti } from '../config/cjs.js'
 import { createIntentContext } from './intent-context.js'
 
@@ -9,6 +9,8 @@ if (isMainThread) {
   throw new Error('@oraclekit/kernel intent-worker must run in a worker thread; the kernel starts it through tinypool.')
 }
 
+// tinypool passes [its own data, ours].
+const run = (workerData as [unknown, IntentWorkerData] | undefined)?.[1] as IntentWorkerData
 const modules = new Map<string, Promise<Record<string, unknown>>>()
 
 function loadModule(href: string): Promise<Record<string, unknown>> {
@@ -26,12 +28,14 @@ function loadModule(href: string): Promise<Record<string, unknown>> {
 export default async function runIntentTask(task: WorkerRunRequest): Promise<WorkerResponse> {
   const evidence: string[] = []
   try {
-    const module = await loadModule(task.module)
-    const fn = module[task.exportName]
+    const intent = run.intents[task.intent]
+    if (!intent) throw Object.assign(new Error(`intent "${task.intent}" is not registered in this run`), { kind: 'intent_invalid' })
+    const module = await loadModule(intent.module)
+    const fn = module[intent.exportName]
     if (typeof fn !== 'function') {
-      throw Object.assign(new Error(`intent module ${task.module} has no function export "${task.exportName}"`), { kind: 'intent_invalid' })
+      throw Object.assign(new Error(`intent module ${intent.module} has no function export "${intent.exportName}"`), { kind: 'intent_invalid' })
     }
-    const output = await (fn as IntentFunction)(task.input, createIntentContext(task, evidence))
+    const output = await (fn as IntentFunction)(task.input, createIntentContext(run, task, evidence))
     return { type: 'done', output, evidence }
   } catch (error) {
     return { type: 'failed', error: serializeError(error), evidence }
