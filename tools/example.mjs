@@ -2,10 +2,13 @@
 // `npm run example`: sets the repository up on a fresh clone (install, build) and runs the main
 // job on the bundled example workspace. Safe to run again: it installs only when needed.
 import { spawnSync } from 'node:child_process'
-import { existsSync, statSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
+const MANIFESTS = ['package.json', 'package-lock.json', 'packages/kernel/package.json', 'packages/cli/package.json', 'tools/package.json', 'e2e/package.json']
+const STAMP = `${root}node_modules/.oraclekit-installed`
 
 function run(command, args) {
   console.log(`\n$ ${[command, ...args].join(' ')}`)
@@ -13,9 +16,17 @@ function run(command, args) {
   if (result.status !== 0) process.exit(result.status ?? 1)
 }
 
-const installed = `${root}node_modules/.package-lock.json`
-if (!existsSync(installed) || statSync(`${root}package-lock.json`).mtimeMs > statSync(installed).mtimeMs) {
-  run('npm', ['ci', '--no-audit', '--no-fund'])
+const manifestsHash = () => {
+  const hash = createHash('sha256')
+  for (const file of MANIFESTS) if (existsSync(`${root}${file}`)) hash.update(readFileSync(`${root}${file}`))
+  return hash.digest('hex')
+}
+
+if (!existsSync(STAMP) || readFileSync(STAMP, 'utf8') !== manifestsHash()) {
+  // `npm install`, not `npm ci`: npm leaves platform-specific optional packages out of the
+  // lockfile (npm/cli#4828) and `npm ci` then refuses it. Versions still come from the lockfile.
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'])
+  writeFileSync(STAMP, manifestsHash())
 }
 run('npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static'])
 // The main job of the example fleet (it grows as plugins land).
