@@ -33,10 +33,11 @@ export interface SerializedError {
   stack?: string
 }
 
+/** `posted`: how many channel messages the attempt sent, so the runner can wait for them all. */
 export type WorkerResponse =
-  | { type: 'done'; output: unknown; evidence: string[] }
-  | { type: 'failed'; error: SerializedError; evidence: string[] }
+  | { type: 'done'; output: unknown; evidence: string[]; posted: number }
+  | { type: 'failed'; error: SerializedError; evidence: string[]; posted: number }
 
 export type ChannelMessage =
-  | { type: 'log'; job: string; level: 'debug' | 'info' | 'warn' | 'error'; msg: string; fields?: Record<string, unknown> }
+  | { type: 'log'; job: string; marker: string; level: 'debug' | 'info' | 'warn' | 'error'; msg: string; fields?: Record<string, unknown> }
   | { type: 'pid'; job: string; marker: string; pid: number }

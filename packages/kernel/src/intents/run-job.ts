@@ -8,6 +8,7 @@ import { backoffDelay, mayRetry } from './budget.js'
 import { killJobProcesses } from './kill-tree.js'
 import type { PreparedJob } from './prepare.js'
 import type { WorkerResponse, WorkerRunRequest } from './protocol.js'
+import type { RunChannel } from './run-channel.js'
 import type { Budget, JobResult, RunRequest, StopDecision } from './types.js'
 
 /** What every job of a run shares: the pool, the budget, and the run's own stop signal. */
@@ -23,8 +24,8 @@ export interface JobRunContext {
   runSignal: AbortSignal
   /** Attempts in flight; the runner aborts them all when the run is stopped. */
   inFlight: Set<AbortController>
-  /** Pids reported by each attempt, by marker. */
-  processes: Map<string, Set<number>>
+  /** Logs and pids of the attempts. */
+  channel: RunChannel
   /** Retries used in the whole run (shared by all jobs). */
   retries: { used: number }
 }
@@ -74,8 +75,10 @@ export async function runJob(ctx: JobRunContext, job: PreparedJob): Promise<JobR
       clearTimeout(timer)
       ctx.inFlight.delete(controller)
     }
+    // The attempt's log lines go to the event log before its result does.
+    await ctx.channel.drain(marker, response.posted)
     if (response.type === 'done') {
-      ctx.processes.delete(marker)
+      ctx.channel.forget(marker)
       return finish({ status: 'ok', attempts: attempt, output: response.output, evidence: response.evidence })
     }
     await stopProcesses(ctx, marker)
@@ -99,7 +102,7 @@ export async function runJob(ctx: JobRunContext, job: PreparedJob): Promise<JobR
 }
 
 async function stopProcesses(ctx: JobRunContext, marker: string): Promise<void> {
-  const pids = ctx.processes.get(marker) ?? new Set<number>()
-  ctx.processes.delete(marker)
+  const pids = ctx.channel.pids(marker)
+  ctx.channel.forget(marker)
   await killJobProcesses(pids, marker, ctx.budget.killGraceMs)
 }

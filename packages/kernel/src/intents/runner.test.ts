@@ -124,6 +124,19 @@ describe('run directory', () => {
     ])
   })
 
+  it('writes each job\'s own log lines before its job_finished event', async () => {
+    const ws = await workspace()
+    const ids = Array.from({ length: 12 }, (_, i) => `j${i}`)
+    await ws.run(ids.map((id) => job(id, 'echo', { value: id })), { runId: 'ordered', budget: { maxParallel: 3 } })
+    const events = ws.jsonl('.oracle/runs/ordered/events.jsonl')
+    for (const id of ids) {
+      const logged = events.findIndex((e) => e.event === 'intent_log' && e.job === id)
+      const finished = events.findIndex((e) => e.event === 'job_finished' && e.job === id)
+      expect(logged, id).toBeGreaterThanOrEqual(0)
+      expect(logged, id).toBeLessThan(finished)
+    }
+  })
+
   it('goes where runDir says, or nowhere with runDir: false', async () => {
     const ws = await workspace()
     const custom = await ws.run([job('a', 'echo', { value: 'x' })], { runId: 'r1', runDir: 'out/here' })

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import { join, resolve } from 'node:path'
-import { BroadcastChannel } from 'node:worker_threads'
 import type { ResolvedConfig } from '../config/schema.js'
 import { errorUsage } from '../errors/errors.js'
 import { ExitCode, OracleError } from '../errors/oracle-error.js'
@@ -12,7 +11,8 @@ import { resolveBudget } from './budget.js'
 import { type Journal, openJournal, readJournal } from './journal.js'
 import { killJobProcesses } from './kill-tree.js'
 import { type PreparedJob, prepareJobs } from './prepare.js'
-import type { ChannelMessage, IntentWorkerData } from './protocol.js'
+import type { IntentWorkerData } from './protocol.js'
+import { openRunChannel } from './run-channel.js'
 import { defaultRunId, summarize, writeRunFile } from './run-files.js'
 import { type JobRunContext, runJob } from './run-job.js'
 import { type RunLock, acquireRunLock } from './run-lock.js'
@@ -132,17 +132,14 @@ async function execute(deps: RunnerDeps, request: RunRequest, plan: Plan): Promi
   }, KILL_SWITCH_POLL_MS)
   killSwitchWatch.unref()
 
-  const processes = new Map<string, Set<number>>()
-  const channelName = `oraclekit:${runId}:${randomUUID()}`
-  const channel = new BroadcastChannel(channelName)
-  channel.onmessage = (event) => onChannelMessage((event as { data: ChannelMessage }).data, log, processes)
+  const channel = openRunChannel(`oraclekit:${runId}:${randomUUID()}`, log)
   let removeSink: (() => void) | undefined
   let journal: Journal | undefined
   const { Tinypool } = await import('tinypool')
   const workerData: IntentWorkerData = {
     runId,
     rootDir: deps.rootDir,
-    channel: channelName,
+    channel: channel.name,
     intents: Object.fromEntries([...deps.intents].map(([name, intent]) => [name, { module: intent.moduleUrl, exportName: intent.definition.export ?? 'default' }])),
   }
   const pool = new Tinypool({
@@ -155,7 +152,7 @@ async function execute(deps: RunnerDeps, request: RunRequest, plan: Plan): Promi
   let poolClosed: Promise<void> | undefined
   const closePool = (): Promise<void> => (poolClosed ??= pool.destroy())
   const retries = { used: 0 }
-  const jobContext: JobRunContext = { pool, runId, budget, clock, log, random: deps.random, onEvent: request.onEvent, runSignal: controller.signal, inFlight, processes, retries }
+  const jobContext: JobRunContext = { pool, runId, budget, clock, log, random: deps.random, onEvent: request.onEvent, runSignal: controller.signal, inFlight, channel, retries }
 
   const snapshot = (phase: RunSnapshot['phase'], extra: Partial<RunSnapshot>): RunSnapshot => ({
     runId,
@@ -254,13 +251,4 @@ async function execute(deps: RunnerDeps, request: RunRequest, plan: Plan): Promi
     removeSink?.()
   }
   return result
-}
-
-function onChannelMessage(message: ChannelMessage, log: Logger, processes: Map<string, Set<number>>): void {
-  if (message.type === 'pid') {
-    const pids = processes.get(message.marker) ?? new Set<number>()
-    processes.set(message.marker, pids.add(message.pid))
-  } else {
-    log[message.level]({ event: 'intent_log', job: message.job, ...message.fields }, message.msg)
-  }
 }

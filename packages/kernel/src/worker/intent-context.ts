@@ -16,12 +16,21 @@ function channelFor(name: string): BroadcastChannel {
 }
 
 /** Builds the context an intent runs with, for one attempt of one job. */
-export function createIntentContext(run: IntentWorkerData, task: WorkerRunRequest, evidence: string[]): IntentContext {
-  const post = (message: ChannelMessage): void => channelFor(run.channel).postMessage(message)
+/** What an attempt collects while it runs, returned with its response. */
+export interface AttemptRecord {
+  evidence: string[]
+  posted: number
+}
+
+export function createIntentContext(run: IntentWorkerData, task: WorkerRunRequest, record: AttemptRecord): IntentContext {
+  const post = (message: ChannelMessage): void => {
+    record.posted++
+    channelFor(run.channel).postMessage(message)
+  }
   const logAt =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (msg: string, fields?: Record<string, unknown>): void =>
-      post({ type: 'log', job: task.job, level, msg, ...(fields ? { fields } : {}) })
+      post({ type: 'log', job: task.job, marker: task.marker, level, msg, ...(fields ? { fields } : {}) })
   const log: IntentLogger = { debug: logAt('debug'), info: logAt('info'), warn: logAt('warn'), error: logAt('error') }
 
   async function exec(file: string, args: readonly string[] = [], options: ExecOptions = {}): Promise<ExecResult> {
@@ -55,7 +64,7 @@ export function createIntentContext(run: IntentWorkerData, task: WorkerRunReques
     log,
     exec,
     evidence: (path) => {
-      evidence.push(path)
+      record.evidence.push(path)
     },
     now: () => task.now ?? Date.now(),
   }

@@ -3,7 +3,7 @@ import { isMainThread, workerData } from 'node:worker_threads'
 import type { IntentFunction } from '../intent.js'
 import type { IntentWorkerData, SerializedError, WorkerResponse, WorkerRunRequest } from '../intents/protocol.js'
 import { createJiti } from '../config/cjs.js'
-import { createIntentContext } from './intent-context.js'
+import { type AttemptRecord, createIntentContext } from './intent-context.js'
 
 if (isMainThread) {
   throw new Error('@oraclekit/kernel intent-worker must run in a worker thread; the kernel starts it through tinypool.')
@@ -26,7 +26,7 @@ function loadModule(href: string): Promise<Record<string, unknown>> {
 
 /** Runs one attempt of one job; never throws (a failure is a response). */
 export default async function runIntentTask(task: WorkerRunRequest): Promise<WorkerResponse> {
-  const evidence: string[] = []
+  const record: AttemptRecord = { evidence: [], posted: 0 }
   try {
     const intent = run.intents[task.intent]
     if (!intent) throw Object.assign(new Error(`intent "${task.intent}" is not registered in this run`), { kind: 'intent_invalid' })
@@ -35,10 +35,10 @@ export default async function runIntentTask(task: WorkerRunRequest): Promise<Wor
     if (typeof fn !== 'function') {
       throw Object.assign(new Error(`intent module ${intent.module} has no function export "${intent.exportName}"`), { kind: 'intent_invalid' })
     }
-    const output = await (fn as IntentFunction)(task.input, createIntentContext(run, task, evidence))
-    return { type: 'done', output, evidence }
+    const output = await (fn as IntentFunction)(task.input, createIntentContext(run, task, record))
+    return { type: 'done', output, ...record }
   } catch (error) {
-    return { type: 'failed', error: serializeError(error), evidence }
+    return { type: 'failed', error: serializeError(error), ...record }
   }
 }
 
