@@ -44,7 +44,7 @@ afterAll(async () => {
 describe('writing-a-plugin.md, run as a user would', () => {
   it('has the project files it tells the reader to write', () => {
     expect(files.map((b) => b.title)).toEqual(
-      expect.arrayContaining(['package.json', 'plugins/todo-scan/scan-file.ts', 'plugins/todo-scan/index.ts', 'oracle.config.ts', 'src/app.ts']),
+      expect.arrayContaining(['package.json', 'plugins/todo-scan/scan-file.ts', 'plugins/todo-scan/index.ts', 'oracle.config.ts', 'src/app.ts', 'test/todo-scan.check.mjs']),
     )
   })
 
@@ -103,6 +103,13 @@ describe('writing-a-plugin.md, run as a user would', () => {
     expect(result.exitCode).toBe(0)
     expect(result.stdout).toContain('job todo.scan-file: ok')
     expect(result.stdout).toContain('"marker":"TODO"')
+  })
+
+  it('passes the plugin check the tutorial writes with @oraclekit/kernel/testing', async () => {
+    const result = await execa('node', ['test/todo-scan.check.mjs'], { cwd: project.dir, env: childEnv(), extendEnv: false, reject: false })
+    expect(String(result.stderr)).toBe('')
+    expect(result.exitCode).toBe(0)
+    expect(String(result.stdout)).toBe('todo-scan: ok')
   })
 
   it('refuses a directory outside the workspace with a coded error and exit 3', async () => {

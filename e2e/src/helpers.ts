@@ -1,7 +1,7 @@
 // Helpers for end-to-end tests: they run the built `oracle` binary as a user would.
-import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { type TempWorkspace, createTempWorkspace } from '@oraclekit/kernel/testing'
 import { fileURLToPath } from 'node:url'
 import { type ResultPromise, execa } from 'execa'
 
@@ -32,33 +32,14 @@ export function startOracle(args: readonly string[], options: { cwd: string; env
   return execa('node', [ORACLE_BIN, ...args], { cwd: options.cwd, env: childEnv(options.env), extendEnv: false, reject: false, stdin: 'ignore', buffer: true, stripFinalNewline: false })
 }
 
-export interface TempDir {
-  dir: string
-  path(...parts: string[]): string
-  write(file: string, text: string): Promise<string>
-  read(file: string): Promise<string>
-  cleanup(): Promise<void>
-}
+export type TempDir = TempWorkspace
 
 /**
  * A temporary directory outside the repository. With `linkNodeModules`, its node_modules points at
  * the repository's, so configs there can import @oraclekit/kernel without an install.
  */
-export async function makeTempDir(options: { linkNodeModules?: boolean } = {}): Promise<TempDir> {
-  const dir = await mkdtemp(join(tmpdir(), 'oraclekit-e2e-'))
-  if (options.linkNodeModules) await symlink(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir')
-  return {
-    dir,
-    path: (...parts) => join(dir, ...parts),
-    async write(file, text) {
-      const target = join(dir, file)
-      await mkdir(dirname(target), { recursive: true })
-      await writeFile(target, text)
-      return target
-    },
-    read: (file) => readFile(join(dir, file), 'utf8'),
-    cleanup: () => rm(dir, { recursive: true, force: true }),
-  }
+export function makeTempDir(options: { linkNodeModules?: boolean } = {}): Promise<TempDir> {
+  return createTempWorkspace({ prefix: 'oraclekit-e2e-', ...(options.linkNodeModules ? { nodeModules: join(REPO_ROOT, 'node_modules') } : {}) })
 }
 
 export interface CodeBlock {

@@ -10,7 +10,7 @@ const REPEAT = Number(process.env.BENCH_REPEAT ?? 10)
 const BUDGET_MS = 500
 const LIMIT_MS = 600
 
-const ws = makeWorkspace({
+const ws = await makeWorkspace({
   // Each job starts a shell that records its pid and becomes `sleep 1000`, plus a grandchild.
   'forever.mjs': `export default async function forever(input, ctx) {
   await ctx.exec('sh', ['-c', 'sleep 1000 & echo $! > pids/' + ctx.job.id + '-grandchild; echo $$ > pids/' + ctx.job.id + '; exec sleep 1000'])
@@ -54,5 +54,5 @@ try {
   writeSection('budget', md)
   process.exitCode = report('budget precision', md, ok)
 } finally {
-  ws.cleanup()
+  await ws.cleanup()
 }

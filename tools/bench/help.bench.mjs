@@ -60,7 +60,7 @@ function time(command, args, cwd) {
   return { ms, stdout: String(result.stdout) }
 }
 
-const ws = makeWorkspace(files)
+const ws = await makeWorkspace(files)
 try {
   const oracle = join(ws.dir, 'node_modules/.bin/oracle')
   const nx = join(REPO_ROOT, 'node_modules/.bin/nx')
@@ -97,5 +97,5 @@ try {
   writeSection('help', md)
   process.exitCode = report('oracle --help', md, ok)
 } finally {
-  ws.cleanup()
+  await ws.cleanup()
 }

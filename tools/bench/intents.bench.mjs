@@ -10,7 +10,7 @@ const JOBS = Number(process.env.BENCH_JOBS ?? 10_000)
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 5)
 const BUDGET_US = 60
 
-const ws = makeWorkspace({
+const ws = await makeWorkspace({
   'noop.mjs': 'export default function noop() { return undefined }\n',
   'oracle.config.mjs': `export default { plugins: [{ name: 'bench', intents: [{ name: 'noop', module: new URL('./noop.mjs', import.meta.url) }] }], run: { maxParallel: 2 } }\n`,
 })
@@ -74,5 +74,5 @@ try {
   writeSection('intents', md)
   process.exitCode = report('intent runner overhead', md, ok)
 } finally {
-  ws.cleanup()
+  await ws.cleanup()
 }

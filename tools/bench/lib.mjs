@@ -1,21 +1,17 @@
 // Shared helpers of the benchmarks: temporary workspaces, statistics, and docs/benchmarks.md.
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { join } from 'node:path'
+import { createTempWorkspace } from '@oraclekit/kernel/testing'
 import { fileURLToPath } from 'node:url'
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const DOC = join(REPO_ROOT, 'docs/benchmarks.md')
 
 /** A workspace outside the repository whose node_modules is the repository's. */
-export function makeWorkspace(files) {
-  const dir = mkdtempSync(join(tmpdir(), 'oraclekit-bench-'))
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir')
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, file)), { recursive: true })
-    writeFileSync(join(dir, file), text)
-  }
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+export async function makeWorkspace(files) {
+  const ws = await createTempWorkspace({ files, prefix: 'oraclekit-bench-', nodeModules: join(REPO_ROOT, 'node_modules') })
+  return { dir: ws.dir, cleanup: ws.cleanup }
 }
 
 export function median(values) {

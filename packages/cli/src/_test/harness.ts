@@ -1,8 +1,6 @@
 // In-process runs of the CLI for tests: main() with captured streams, in temporary workspaces.
-import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
-import { existsSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
+import { type TempWorkspace, createTempWorkspace } from '@oraclekit/kernel/testing'
 import { fileURLToPath } from 'node:url'
 import { main } from '../main.js'
 
@@ -26,31 +24,10 @@ export async function cli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = 
   return { code, stdout, stderr }
 }
 
-export interface Workspace {
-  dir: string
-  path(...parts: string[]): string
-  write(file: string, text: string): Promise<void>
-  read(file: string): Promise<string>
-  exists(file: string): boolean
-  cleanup(): Promise<void>
-}
+export type Workspace = TempWorkspace
 
-export async function workspace(files: Record<string, string> = {}): Promise<Workspace> {
-  const dir = await mkdtemp(join(tmpdir(), 'oraclekit-cli-'))
-  await symlink(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir')
-  const ws: Workspace = {
-    dir,
-    path: (...parts) => join(dir, ...parts),
-    async write(file, text) {
-      await mkdir(dirname(join(dir, file)), { recursive: true })
-      await writeFile(join(dir, file), text)
-    },
-    read: (file) => readFile(join(dir, file), 'utf8'),
-    exists: (file) => existsSync(join(dir, file)),
-    cleanup: () => rm(dir, { recursive: true, force: true }),
-  }
-  for (const [file, text] of Object.entries(files)) await ws.write(file, text)
-  return ws
+export function workspace(files: Record<string, string> = {}): Promise<Workspace> {
+  return createTempWorkspace({ files, prefix: 'oraclekit-cli-', nodeModules: join(REPO_ROOT, 'node_modules') })
 }
 
 /** A plugin module (ESM) exercising commands, nested names, lazy loading, setup and teardown. */

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { waitFor } from '../_test/intent-workspace.js'
 import { findJobProcesses, isAlive, killJobProcesses } from './kill-tree.js'
 import { MARKER_ENV } from './protocol.js'
 
@@ -21,16 +21,6 @@ function spawnJob(script: string, marker: string, env: Record<string, string> = 
   if (child.pid === undefined) throw new Error('spawn failed')
   started.add(child.pid)
   return child
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = probe()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(10)
-  }
 }
 
 function parentOf(pid: number): number {
