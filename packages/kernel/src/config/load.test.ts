@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type TempWorkspace, makeWorkspace } from '../_test/workspace.js'
-import type { OracleError } from '../errors/oracle-error.js'
 import { loadKernelConfig } from '../kernel.js'
 import { loadConfigFile } from './load.js'
+import { rejection } from '../_test/helpers.js'
 
 const workspaces: TempWorkspace[] = []
 async function workspace(files: Record<string, string>): Promise<TempWorkspace> {
@@ -14,15 +14,6 @@ async function workspace(files: Record<string, string>): Promise<TempWorkspace> 
 afterEach(async () => {
   await Promise.all(workspaces.splice(0).map((ws) => ws.cleanup()))
 })
-
-async function loadError(promise: Promise<unknown>): Promise<OracleError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error, 'expected the load to fail').toBeDefined()
-  return error as OracleError
-}
 
 const RUN = '{ run: { maxParallel: 3 } }'
 
@@ -102,7 +93,7 @@ describe('loadConfigFile: the upward search', () => {
 
   it('makes loadKernelConfig throw ORACLE_CONFIG_NOT_FOUND (exit 2), unless a missing config is allowed', async () => {
     const ws = await workspace({})
-    const error = await loadError(loadKernelConfig({ cwd: ws.dir }))
+    const error = await rejection(loadKernelConfig({ cwd: ws.dir }))
     expect(error).toMatchObject({ code: 'ORACLE_CONFIG_NOT_FOUND', exitCode: 2 })
     expect(error.message).toContain(ws.dir)
     const empty = await loadKernelConfig({ cwd: ws.dir, allowMissingConfig: true })
@@ -129,7 +120,7 @@ describe('loadConfigFile: an explicit config file', () => {
     ['a directory', 'configs'],
   ])('throws ORACLE_CONFIG_NOT_FOUND (exit 2) for %s, naming the file', async (_name, configFile) => {
     const ws = await workspace({ 'oracle.config.json': '{}', 'configs/keep': '' })
-    const error = await loadError(loadConfigFile({ cwd: ws.dir, configFile }))
+    const error = await rejection(loadConfigFile({ cwd: ws.dir, configFile }))
     expect(error).toMatchObject({ name: 'OracleError', code: 'ORACLE_CONFIG_NOT_FOUND', exitCode: 2, file: ws.path(configFile) })
     expect(error.message).toBe(`Config file not found: ${ws.path(configFile)}`)
     expect(error.hint).toContain('--config')
@@ -158,7 +149,7 @@ describe('loadConfigFile: a config function', () => {
 
   it('that throws gives ORACLE_CONFIG_LOAD_FAILED with the error as cause', async () => {
     const ws = await workspace({ 'oracle.config.ts': `export default () => {\n  throw new Error('no env')\n}\n` })
-    const error = await loadError(loadConfigFile({ cwd: ws.dir }))
+    const error = await rejection(loadConfigFile({ cwd: ws.dir }))
     expect(error).toMatchObject({ code: 'ORACLE_CONFIG_LOAD_FAILED', exitCode: 2, file: ws.path('oracle.config.ts'), message: `Could not load ${ws.path('oracle.config.ts')}: no env` })
     expect((error.cause as Error).message).toBe('no env')
   })
@@ -172,7 +163,7 @@ describe('loadConfigFile: files that do not load', () => {
     ['package.json', '{\n  "name": "app",\n  "oracle": { , }\n}\n', 3, 15],
   ])('a syntax error in %s is ORACLE_CONFIG_LOAD_FAILED with file, line and column', async (name, text, line, column) => {
     const ws = await workspace({ [name]: text })
-    const error = await loadError(loadConfigFile({ cwd: ws.dir }))
+    const error = await rejection(loadConfigFile({ cwd: ws.dir }))
     expect(error).toMatchObject({ name: 'OracleError', code: 'ORACLE_CONFIG_LOAD_FAILED', exitCode: 2, file: ws.path(name), line, column })
     expect(error.message).toContain(`Could not load ${ws.path(name)}`)
     expect(error.cause).toBeDefined()
@@ -183,7 +174,7 @@ describe('loadConfigFile: files that do not load', () => {
     ['oracle.config.js', { 'package.json': '{ "type": "module" }' }],
   ])('a syntax error in %s names the real error, not a failed require()', async (name, extra) => {
     const ws = await workspace({ ...extra, [name]: 'export default {\n  run: {\n    maxParallel: 2,,\n  },\n}\n' })
-    const error = await loadError(loadConfigFile({ cwd: ws.dir }))
+    const error = await rejection(loadConfigFile({ cwd: ws.dir }))
     expect(error).toMatchObject({ code: 'ORACLE_CONFIG_LOAD_FAILED', exitCode: 2, file: ws.path(name), line: 3, column: 20 })
     expect(error.message).toBe(`Could not load ${ws.path(name)}: Unexpected token ','`)
     expect(error.cause).toBeInstanceOf(SyntaxError)
@@ -191,20 +182,20 @@ describe('loadConfigFile: files that do not load', () => {
 
   it('an error thrown while a .ts config runs gives its line', async () => {
     const ws = await workspace({ 'oracle.config.ts': `const a = 1\n\nthrow new Error('boom ' + a)\nexport default {}\n` })
-    const error = await loadError(loadConfigFile({ cwd: ws.dir }))
+    const error = await rejection(loadConfigFile({ cwd: ws.dir }))
     expect(error).toMatchObject({ code: 'ORACLE_CONFIG_LOAD_FAILED', file: ws.path('oracle.config.ts'), line: 3, message: `Could not load ${ws.path('oracle.config.ts')}: boom 1` })
   })
 
   it('an import that cannot be resolved is ORACLE_CONFIG_LOAD_FAILED naming the module', async () => {
     const ws = await workspace({ 'oracle.config.mjs': `import x from './missing.mjs'\nexport default x\n` })
-    const error = await loadError(loadConfigFile({ cwd: ws.dir }))
+    const error = await rejection(loadConfigFile({ cwd: ws.dir }))
     expect(error).toMatchObject({ code: 'ORACLE_CONFIG_LOAD_FAILED', file: ws.path('oracle.config.mjs') })
     expect(error.message).toContain('missing.mjs')
   })
 
   it('a broken config in a parent directory is reported, not skipped', async () => {
     const ws = await workspace({ 'oracle.config.json': '{ nope }', 'sub/x': '' })
-    const error = await loadError(loadConfigFile({ cwd: ws.path('sub') }))
+    const error = await rejection(loadConfigFile({ cwd: ws.path('sub') }))
     expect(error).toMatchObject({ code: 'ORACLE_CONFIG_LOAD_FAILED', file: ws.path('oracle.config.json'), line: 1 })
   })
 })
@@ -216,7 +207,7 @@ describe('loadConfigFile: files without a config in them', () => {
     ['oracle.config.js', 'const x = 1\n', 'oracle.config.js has no default export'],
   ])('%s without a default export is ORACLE_CONFIG_LOAD_FAILED, not a reason to search upward', async (file, text, message) => {
     const ws = await workspace({ 'oracle.config.json': '{ "run": { "maxParallel": 5 } }', [`sub/${file}`]: text, 'sub/package.json': '{ "type": "module" }' })
-    const error = await loadError(loadConfigFile({ cwd: ws.path('sub') }))
+    const error = await rejection(loadConfigFile({ cwd: ws.path('sub') }))
     expect(error).toMatchObject({ code: 'ORACLE_CONFIG_LOAD_FAILED', file: ws.path('sub', file), exitCode: 2 })
     expect(error.message).toContain(message)
   })

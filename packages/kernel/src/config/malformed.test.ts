@@ -2,8 +2,9 @@ import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type TempWorkspace, makeWorkspace } from '../_test/workspace.js'
-import type { OracleError, Problem } from '../errors/oracle-error.js'
+import type { Problem } from '../errors/oracle-error.js'
 import { createKernel, loadKernelConfig } from '../kernel.js'
+import { rejection } from '../_test/helpers.js'
 
 // Plugin modules every case's workspace holds. They use plain JSON schemas, not Type from
 // @oraclekit/kernel, so that no case depends on the built package but the one that says so.
@@ -190,15 +191,6 @@ async function workspaceWith([file, text]: [string, string]): Promise<TempWorksp
   return ws
 }
 
-async function failure(promise: Promise<unknown>): Promise<OracleError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error, 'expected the config to be rejected').toBeDefined()
-  return error as OracleError
-}
-
 function lineOf(text: string, needle: string): number {
   const index = text.indexOf(needle)
   if (index < 0) throw new Error(`"${needle}" is not in the config`)
@@ -212,7 +204,7 @@ describe('malformed configs, as the CLI loads them', () => {
 
   it.each(cases)('$name → $path ($rule)', async ({ config, path, rule, at, message, hint }) => {
     const ws = await workspaceWith(config)
-    const error = await failure(loadKernelConfig({ cwd: ws.dir, command: 'greet', allowMissingConfig: true }))
+    const error = await rejection(loadKernelConfig({ cwd: ws.dir, command: 'greet', allowMissingConfig: true }))
     const file = ws.path(config[0])
     expect(error).toMatchObject({ name: 'OracleError', code: 'ORACLE_CONFIG_INVALID', exitCode: 2, file })
     const problem = error.problems.find((p) => p.path === path && p.rule === rule)
@@ -244,7 +236,7 @@ describe('malformed configs, as the CLI loads them', () => {
       GREETER,
     )
     const ws = await workspaceWith([file, text])
-    const error = await failure(loadKernelConfig({ cwd: ws.dir }))
+    const error = await rejection(loadKernelConfig({ cwd: ws.dir }))
     expect(error.code).toBe('ORACLE_CONFIG_INVALID')
     expect(error.message).toBe('oracle.config.ts has 7 problems')
     expect(error.problems.map((p) => [p.path, p.line])).toEqual([
@@ -260,7 +252,7 @@ describe('malformed configs, as the CLI loads them', () => {
 
   it('throws the same through createKernel({ cwd })', async () => {
     const ws = await workspaceWith(ts(`  run: { maxParallel: 0 },\n  plugins: [42],`))
-    const error = await failure(createKernel({ cwd: ws.dir }))
+    const error = await rejection(createKernel({ cwd: ws.dir }))
     expect(error).toMatchObject({ code: 'ORACLE_CONFIG_INVALID', exitCode: 2, message: 'oracle.config.ts has 2 problems' })
     expect(error.problems.map((p) => [p.path, p.rule, p.line])).toEqual([
       ['run.maxParallel', 'minimum', 2],
@@ -270,7 +262,7 @@ describe('malformed configs, as the CLI loads them', () => {
 
   it('serialises for --json with every problem', async () => {
     const ws = await workspaceWith(['oracle.config.json', '{ "log": { "level": 1 } }'])
-    const json = JSON.parse(JSON.stringify(await failure(loadKernelConfig({ cwd: ws.dir })))) as Record<string, unknown>
+    const json = JSON.parse(JSON.stringify(await rejection(loadKernelConfig({ cwd: ws.dir })))) as Record<string, unknown>
     expect(json).toMatchObject({ code: 'ORACLE_CONFIG_INVALID', exitCode: 2, problems: [{ path: 'log.level', line: 1, column: 12 }] })
   })
 
@@ -279,8 +271,8 @@ describe('malformed configs, as the CLI loads them', () => {
     for (const config of broken) {
       const ws = await workspaceWith(config)
       const before = await listFiles(ws.dir)
-      await failure(createKernel({ cwd: ws.dir }))
-      await failure(loadKernelConfig({ cwd: ws.dir, allowMissingConfig: true }))
+      await rejection(createKernel({ cwd: ws.dir }))
+      await rejection(loadKernelConfig({ cwd: ws.dir, allowMissingConfig: true }))
       expect(await listFiles(ws.dir)).toEqual(before)
       expect(before.some((f) => f.startsWith('.oracle'))).toBe(false)
     }

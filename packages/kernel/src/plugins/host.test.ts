@@ -6,6 +6,7 @@ import { fixedClock } from '../services/clock.js'
 import { createEventLog } from '../services/event-log.js'
 import { createPluginHost } from './host.js'
 import type { Kernel, LoadedPlugin, PluginContext } from './types.js'
+import { rejection } from '../_test/helpers.js'
 
 // A plugin factory that records every hook call into a module-level array. The config and its
 // plugins are loaded natively, apart from this test's module graph, so the array comes back to the
@@ -64,15 +65,6 @@ function callsOf(kernel: KernelInstance): string[] {
   const [recorded] = kernel.extensions<string[]>('test:calls')
   if (!recorded) throw new Error('no plugin recorded calls')
   return recorded.value
-}
-
-async function rejection(promise: Promise<unknown>): Promise<OracleError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error, 'expected a rejection').toBeDefined()
-  return error as OracleError
 }
 
 describe('plugin host: order', () => {

@@ -1,30 +1,13 @@
 // withFileLock across processes: children import the built package, as the CLI and workers do.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { OracleError } from '../errors/oracle-error.js'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { readJsonFile, withFileLock } from './store.js'
+import { rejection, useTempDir } from '../_test/helpers.js'
 
-let dir: string
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'oraclekit-store-lock-'))
-})
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true })
-})
-
-async function rejection(promise: Promise<unknown>): Promise<OracleError> {
-  try {
-    await promise
-  } catch (error) {
-    return error as OracleError
-  }
-  throw new Error('expected a rejection')
-}
+const dir = useTempDir('oraclekit-store-lock-')
 
 const DIST = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'dist', 'index.js')
 
@@ -107,7 +90,7 @@ describe('withFileLock across processes', () => {
   beforeAll(waitForDist, 70_000)
 
   async function race(locked: boolean): Promise<number> {
-    const file = join(dir, 'shared', 'counter.json')
+    const file = join(dir(), 'shared', 'counter.json')
     const children = Array.from({ length: PROCESSES }, () => runChild(COUNTER_CHILD, { COUNTER_FILE: file, CYCLES: String(CYCLES), LOCKED: locked ? '1' : '0' }))
     try {
       // Everyone starts at once, so that the cycles really overlap.
@@ -122,7 +105,7 @@ describe('withFileLock across processes', () => {
 
   it(`loses no update: ${PROCESSES} processes × ${CYCLES} locked read-increment-writes`, async () => {
     expect(await race(true)).toBe(PROCESSES * CYCLES)
-    expect(existsSync(join(dir, 'shared', 'counter.json.lock'))).toBe(false)
+    expect(existsSync(join(dir(), 'shared', 'counter.json.lock'))).toBe(false)
   }, 120_000)
 
   it('(control) the same workload without the lock does lose updates', async () => {
@@ -130,7 +113,7 @@ describe('withFileLock across processes', () => {
   }, 120_000)
 
   it('gives ORACLE_ARTIFACT_LOCKED while another process holds the lock past the retries, and the lock once it lets go', async () => {
-    const file = join(dir, 'held.json')
+    const file = join(dir(), 'held.json')
     const holder = runChild(HOLDER_CHILD, { LOCK_FILE: file })
     try {
       await holder.printed('locked')

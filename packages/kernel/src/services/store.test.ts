@@ -1,52 +1,37 @@
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readFile, readdir, stat, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ExitCode, type OracleError } from '../errors/oracle-error.js'
 import { createArtifactStore, parseJsonText, readJsonFile, withFileLock, writeFileAtomic, writeJsonAtomic } from './store.js'
+import { rejection, useTempDir } from '../_test/helpers.js'
 
-let dir: string
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'oraclekit-store-'))
-})
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true })
-})
-
-async function rejection(promise: Promise<unknown>): Promise<OracleError> {
-  try {
-    await promise
-  } catch (error) {
-    return error as OracleError
-  }
-  throw new Error('expected a rejection')
-}
+const dir = useTempDir('oraclekit-store-')
 
 describe('writeFileAtomic', () => {
   it('creates missing parent directories', async () => {
-    const file = join(dir, 'a', 'b', 'c.txt')
+    const file = join(dir(), 'a', 'b', 'c.txt')
     await writeFileAtomic(file, 'hello\n')
     expect(await readFile(file, 'utf8')).toBe('hello\n')
   })
 
   it('replaces the content and leaves no temporary file behind', async () => {
-    const file = join(dir, 'state.txt')
+    const file = join(dir(), 'state.txt')
     await writeFileAtomic(file, 'a much longer first version of the file\n')
     await writeFileAtomic(file, 'short\n')
     expect(await readFile(file, 'utf8')).toBe('short\n')
-    expect(await readdir(dir)).toEqual(['state.txt'])
+    expect(await readdir(dir())).toEqual(['state.txt'])
   })
 
   it('writes bytes exactly', async () => {
     const bytes = new Uint8Array(256).map((_, i) => i)
-    const file = join(dir, 'bytes.bin')
+    const file = join(dir(), 'bytes.bin')
     await writeFileAtomic(file, bytes)
     expect(new Uint8Array(await readFile(file))).toEqual(bytes)
   })
 
   it('writes strings as UTF-8', async () => {
-    const file = join(dir, 'utf8.txt')
+    const file = join(dir(), 'utf8.txt')
     await writeFileAtomic(file, 'é☃😀')
     expect(await readFile(file)).toEqual(Buffer.from('é☃😀', 'utf8'))
   })
@@ -54,7 +39,7 @@ describe('writeFileAtomic', () => {
 
 describe('writeJsonAtomic', () => {
   it('writes stable JSON with a final newline', async () => {
-    const file = join(dir, 'x', 'value.json')
+    const file = join(dir(), 'x', 'value.json')
     await writeJsonAtomic(file, { b: 1, a: { d: undefined, c: [2, 1] } })
     expect(await readFile(file, 'utf8')).toBe('{\n  "a": {\n    "c": [\n      2,\n      1\n    ]\n  },\n  "b": 1\n}\n')
   })
@@ -62,19 +47,19 @@ describe('writeJsonAtomic', () => {
 
 describe('readJsonFile', () => {
   it('is undefined when the file does not exist', async () => {
-    expect(await readJsonFile(join(dir, 'missing.json'))).toBeUndefined()
-    expect(await readJsonFile(join(dir, 'no', 'such', 'dir.json'))).toBeUndefined()
+    expect(await readJsonFile(join(dir(), 'missing.json'))).toBeUndefined()
+    expect(await readJsonFile(join(dir(), 'no', 'such', 'dir().json'))).toBeUndefined()
   })
 
   it('reads what writeJsonAtomic wrote', async () => {
-    const file = join(dir, 'v.json')
+    const file = join(dir(), 'v.json')
     const value = { list: [1, 'two', null], nested: { ok: true } }
     await writeJsonAtomic(file, value)
     expect(await readJsonFile(file)).toEqual(value)
   })
 
   it('reports a corrupt file as ORACLE_ARTIFACT_CORRUPT, exit code 3, with file and line', async () => {
-    const file = join(dir, 'broken.json')
+    const file = join(dir(), 'broken.json')
     await writeFile(file, '{\n  "a": 1,\n  "b": \n}\n')
     const error = await rejection(readJsonFile(file))
     expect(error).toMatchObject({ name: 'OracleError', code: 'ORACLE_ARTIFACT_CORRUPT', exitCode: ExitCode.invalidInput, file, line: 4 })
@@ -84,8 +69,8 @@ describe('readJsonFile', () => {
   })
 
   it('does not hide other read errors', async () => {
-    await mkdir(join(dir, 'a-directory.json'))
-    await expect(readJsonFile(join(dir, 'a-directory.json'))).rejects.toMatchObject({ code: 'EISDIR' })
+    await mkdir(join(dir(), 'a-directory.json'))
+    await expect(readJsonFile(join(dir(), 'a-directory.json'))).rejects.toMatchObject({ code: 'EISDIR' })
   })
 })
 
@@ -121,7 +106,7 @@ describe('parseJsonText', () => {
 
 describe('withFileLock', () => {
   it('holds a <path>.lock directory while fn runs, returns its result, then releases', async () => {
-    const file = join(dir, 'deep', 'counter.json')
+    const file = join(dir(), 'deep', 'counter.json')
     const result = await withFileLock(file, async () => {
       expect((await stat(`${file}.lock`)).isDirectory()).toBe(true)
       return 42
@@ -131,7 +116,7 @@ describe('withFileLock', () => {
   })
 
   it('releases the lock when fn throws, and rethrows what fn threw', async () => {
-    const file = join(dir, 'f.json')
+    const file = join(dir(), 'f.json')
     const boom = new Error('boom')
     await expect(withFileLock(file, () => Promise.reject(boom))).rejects.toBe(boom)
     expect(existsSync(`${file}.lock`)).toBe(false)
@@ -139,7 +124,7 @@ describe('withFileLock', () => {
   })
 
   it('refuses with ORACLE_ARTIFACT_LOCKED when the lock is taken and stays taken', async () => {
-    const file = join(dir, 'f.json')
+    const file = join(dir(), 'f.json')
     let ran = false
     await withFileLock(file, async () => {
       const error = await rejection(
@@ -160,7 +145,7 @@ describe('withFileLock', () => {
   })
 
   it('takes over a lock abandoned for longer than staleMs', async () => {
-    const file = join(dir, 'f.json')
+    const file = join(dir(), 'f.json')
     await mkdir(`${file}.lock`)
     const old = new Date(Date.now() - 60_000)
     await utimes(`${file}.lock`, old, old)
@@ -169,7 +154,7 @@ describe('withFileLock', () => {
   })
 
   it('waits for a fresh lock instead of taking it over', async () => {
-    const file = join(dir, 'f.json')
+    const file = join(dir(), 'f.json')
     await mkdir(`${file}.lock`)
     await expect(withFileLock(file, async () => 'mine', { staleMs: 5_000, retries: 0 })).rejects.toMatchObject({ code: 'ORACLE_ARTIFACT_LOCKED' })
   })
@@ -177,52 +162,52 @@ describe('withFileLock', () => {
 
 describe('createArtifactStore', () => {
   it('writes, reads and resolves below its root', async () => {
-    const store = createArtifactStore(dir)
-    expect(store.root).toBe(dir)
-    expect(store.resolve('a/b.txt')).toBe(join(dir, 'a', 'b.txt'))
-    expect(await store.write('runs/r1/out.txt', 'text\n')).toBe(join(dir, 'runs', 'r1', 'out.txt'))
-    expect(await readFile(join(dir, 'runs', 'r1', 'out.txt'), 'utf8')).toBe('text\n')
+    const store = createArtifactStore(dir())
+    expect(store.root).toBe(dir())
+    expect(store.resolve('a/b.txt')).toBe(join(dir(), 'a', 'b.txt'))
+    expect(await store.write('runs/r1/out.txt', 'text\n')).toBe(join(dir(), 'runs', 'r1', 'out.txt'))
+    expect(await readFile(join(dir(), 'runs', 'r1', 'out.txt'), 'utf8')).toBe('text\n')
     expect(await store.readText('runs/r1/out.txt')).toBe('text\n')
-    expect(await store.writeJson('runs/r1/result.json', { z: 1, a: 2 })).toBe(join(dir, 'runs', 'r1', 'result.json'))
-    expect(await readFile(join(dir, 'runs', 'r1', 'result.json'), 'utf8')).toBe('{\n  "a": 2,\n  "z": 1\n}\n')
+    expect(await store.writeJson('runs/r1/result.json', { z: 1, a: 2 })).toBe(join(dir(), 'runs', 'r1', 'result.json'))
+    expect(await readFile(join(dir(), 'runs', 'r1', 'result.json'), 'utf8')).toBe('{\n  "a": 2,\n  "z": 1\n}\n')
     expect(await store.readJson('runs/r1/result.json')).toEqual({ a: 2, z: 1 })
   })
 
   it('answers undefined for files that do not exist', async () => {
-    const store = createArtifactStore(dir)
+    const store = createArtifactStore(dir())
     expect(await store.readText('nope.txt')).toBeUndefined()
     expect(await store.readJson('nope.json')).toBeUndefined()
   })
 
   it('reports a corrupt artifact with its absolute path and line', async () => {
-    await writeFile(join(dir, 'bad.json'), '{\n  "a": 1,\n}\n')
-    const error = await rejection(createArtifactStore(dir).readJson('bad.json'))
-    expect(error).toMatchObject({ code: 'ORACLE_ARTIFACT_CORRUPT', exitCode: 3, file: join(dir, 'bad.json'), line: 3 })
+    await writeFile(join(dir(), 'bad.json'), '{\n  "a": 1,\n}\n')
+    const error = await rejection(createArtifactStore(dir()).readJson('bad.json'))
+    expect(error).toMatchObject({ code: 'ORACLE_ARTIFACT_CORRUPT', exitCode: 3, file: join(dir(), 'bad.json'), line: 3 })
   })
 
   describe('refuses paths that leave the root, touching nothing', () => {
     const escapes = ['../outside.json', 'a/../../outside.json', '/tmp/outside.json', '~/outside.json']
     const operations: Array<[string, (path: string) => Promise<unknown>]> = [
-      ['write', (path) => createArtifactStore(join(dir, 'root')).write(path, 'x')],
-      ['writeJson', (path) => createArtifactStore(join(dir, 'root')).writeJson(path, { x: 1 })],
-      ['readText', (path) => createArtifactStore(join(dir, 'root')).readText(path)],
-      ['readJson', (path) => createArtifactStore(join(dir, 'root')).readJson(path)],
-      ['withLock', (path) => createArtifactStore(join(dir, 'root')).withLock(path, async () => 1)],
-      ['update', (path) => createArtifactStore(join(dir, 'root')).update(path, () => 1)],
-      ['resolve', async (path) => createArtifactStore(join(dir, 'root')).resolve(path)],
+      ['write', (path) => createArtifactStore(join(dir(), 'root')).write(path, 'x')],
+      ['writeJson', (path) => createArtifactStore(join(dir(), 'root')).writeJson(path, { x: 1 })],
+      ['readText', (path) => createArtifactStore(join(dir(), 'root')).readText(path)],
+      ['readJson', (path) => createArtifactStore(join(dir(), 'root')).readJson(path)],
+      ['withLock', (path) => createArtifactStore(join(dir(), 'root')).withLock(path, async () => 1)],
+      ['update', (path) => createArtifactStore(join(dir(), 'root')).update(path, () => 1)],
+      ['resolve', async (path) => createArtifactStore(join(dir(), 'root')).resolve(path)],
     ]
     const table = operations.flatMap(([name, run]) => escapes.map((path) => [name, path, run] as const))
 
     it.each(table)('%s(%j)', async (_name, path, run) => {
       const error = await rejection(run(path))
       expect(error).toMatchObject({ code: 'ORACLE_PATH_OUTSIDE_ROOT', exitCode: 3 })
-      expect(await readdir(dir)).toEqual([])
+      expect(await readdir(dir())).toEqual([])
     })
   })
 
   describe('update', () => {
     it('creates the file from undefined, then reads, changes and writes it', async () => {
-      const store = createArtifactStore(dir)
+      const store = createArtifactStore(dir())
       const seen: unknown[] = []
       const bump = (current: { n: number } | undefined) => {
         seen.push(current)
@@ -231,29 +216,29 @@ describe('createArtifactStore', () => {
       expect(await store.update('state/counter.json', bump)).toEqual({ n: 1 })
       expect(await store.update('state/counter.json', bump)).toEqual({ n: 2 })
       expect(seen).toEqual([undefined, { n: 1 }])
-      expect(await readFile(join(dir, 'state', 'counter.json'), 'utf8')).toBe('{\n  "n": 2\n}\n')
-      expect(existsSync(join(dir, 'state', 'counter.json.lock'))).toBe(false)
+      expect(await readFile(join(dir(), 'state', 'counter.json'), 'utf8')).toBe('{\n  "n": 2\n}\n')
+      expect(existsSync(join(dir(), 'state', 'counter.json.lock'))).toBe(false)
     })
 
     it('holds the lock during the read-modify-write', async () => {
-      const store = createArtifactStore(dir)
+      const store = createArtifactStore(dir())
       await store.update('c.json', async () => {
-        expect((await stat(join(dir, 'c.json.lock'))).isDirectory()).toBe(true)
+        expect((await stat(join(dir(), 'c.json.lock'))).isDirectory()).toBe(true)
         await expect(store.withLock('c.json', async () => 'sneaked in', { retries: 0 })).rejects.toMatchObject({ code: 'ORACLE_ARTIFACT_LOCKED' })
         return { n: 1 }
       })
     })
 
     it('leaves the file as it was when fn throws', async () => {
-      const store = createArtifactStore(dir)
+      const store = createArtifactStore(dir())
       await store.writeJson('c.json', { n: 1 })
       await expect(store.update('c.json', () => Promise.reject(new Error('no')))).rejects.toThrow('no')
       expect(await store.readJson('c.json')).toEqual({ n: 1 })
-      expect(existsSync(join(dir, 'c.json.lock'))).toBe(false)
+      expect(existsSync(join(dir(), 'c.json.lock'))).toBe(false)
     })
 
     it('loses no update when many run at once in one process', async () => {
-      const store = createArtifactStore(dir)
+      const store = createArtifactStore(dir())
       const bump = async (current: { n: number } | undefined) => {
         const n = current?.n ?? 0
         await new Promise((resolve) => setTimeout(resolve, 1))
