@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import {
   type CommandDefinition,
   type CommandHandler,
+  type CommandUI,
   type CommandResult,
   type GlobalOptions,
   type KernelConfig,
@@ -93,6 +94,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     if (wantHelp) return write(io.stdout, renderCommandHelp(command, s))
     const parsed = parseCommandArgv(argv, command.definition, commandWords)
     const signal = io.signal ?? new AbortController().signal
+    const ui = createCommandUI(io, flags)
     const builtin = command.plugin === CORE_PLUGIN ? builtinFor(command.definition.name) : undefined
     if (builtin && !builtin.needsKernel) {
       return printResult(io, flags, await (await builtin.load()).run({ ...parsed, global, config, signal }))
@@ -108,9 +110,11 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         const handler = await loadHandler(command)
         const loaded = kernel.plugins.find((p) => p.name === command.plugin)
         try {
-          result = (await handler({ ...parsed, global, kernel, pluginOptions: loaded?.options, logger: kernel.logger.child({ plugin: command.plugin }), signal })) ?? undefined
+          result = (await handler({ ...parsed, global, kernel, pluginOptions: loaded?.options, logger: kernel.logger.child({ plugin: command.plugin }), signal, ui })) ?? undefined
         } catch (error) {
           throw wrapPluginError(command.plugin, `command "${command.definition.name}"`, error)
+        } finally {
+          ui.clear()
         }
       }
     } finally {
@@ -123,6 +127,29 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     return printResult(io, flags, result ?? {})
   } catch (error) {
     return printError(io, flags, error, s)
+  }
+}
+
+/** The live status line (stderr, TTY only) and streamed stdout lines a command may use. */
+function createCommandUI(io: CliIO, flags: GlobalFlags): CommandUI & { clear(): void } {
+  const interactive = io.stderr.isTTY === true && !flags.ci && !flags.json && io.env.ORACLE_CI !== '1'
+  let shown = false
+  return {
+    interactive,
+    status(line) {
+      if (!interactive) return
+      io.stderr.write(`\r\x1b[2K${line}`)
+      shown = true
+    },
+    line(text) {
+      if (shown) io.stderr.write('\r\x1b[2K')
+      shown = false
+      io.stdout.write(`${text}\n`)
+    },
+    clear() {
+      if (shown) io.stderr.write('\r\x1b[2K')
+      shown = false
+    },
   }
 }
 

@@ -16,6 +16,8 @@ export type { OracleErrorOptions, Problem } from './errors/oracle-error.js'
 export { backoffDelay, mayRetry, resolveBudget } from './intents/budget.js'
 export { runExitCode } from './intents/exit-code.js'
 export { findJobProcesses, isAlive, killJobProcesses } from './intents/kill-tree.js'
+export { acquireRunLock } from './intents/run-lock.js'
+export type { RunLock } from './intents/run-lock.js'
 export { killSwitch, killSwitchFile, stopOnFailure } from './intents/stop-conditions.js'
 export type * from './intents/types.js'
 

@@ -109,6 +109,14 @@ export default defineIntent<Input, { greeting: string; attempt: number }>((input
 }))
 `
 
+// A module that takes 400 ms to load (top-level await), as a heavy SDK import would.
+const SLOW_LOAD_INTENT = `
+import { threadId } from 'node:worker_threads'
+import { setTimeout as sleep } from 'node:timers/promises'
+await sleep(400)
+export default (input) => ({ threadId, started: Date.now() })
+`
+
 function configFile(run: Record<string, unknown>): string {
   return `
 import { Type } from '@oraclekit/kernel'
@@ -133,6 +141,7 @@ export default {
         intent('hog'),
         intent('touch', Type.Object({ file: Type.String(), waitFor: Type.Optional(Type.String()), lines: Type.Optional(Type.Integer()) })),
         { name: 'typed', module: new URL('./intents/typed.ts', import.meta.url) },
+        { name: 'slow-load', module: new URL('./intents/slow-load.mjs', import.meta.url) },
         { name: 'no-export', module: fixtures, export: 'missing' },
       ],
     },
@@ -167,6 +176,7 @@ export async function makeIntentWorkspace(options: { run?: Record<string, unknow
     'oracle.config.mjs': configFile(runConfig),
     'intents/fixtures.mjs': FIXTURES,
     'intents/typed.ts': TYPED_INTENT,
+    'intents/slow-load.mjs': SLOW_LOAD_INTENT,
   })
   const kernel = await createKernel({ cwd: workspace.dir, ...(options.clock ? { clock: options.clock } : {}) })
   const read = (file: string): string => readFileSync(workspace.path(file), 'utf8')

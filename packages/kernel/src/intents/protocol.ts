@@ -23,6 +23,18 @@ export interface WorkerRunRequest {
   now?: number
 }
 
+/**
+ * Sent once to every thread before the first job: load these intent modules (and the exec
+ * machinery), then wait at the barrier until every thread has, so that each thread gets one.
+ */
+export interface WorkerWarmRequest {
+  warm: true
+  intents: string[]
+  /** Int32 counter of threads that arrived. */
+  barrier: SharedArrayBuffer
+  threads: number
+}
+
 export interface SerializedError {
   name: string
   message: string

@@ -86,8 +86,9 @@ export async function runJob(ctx: JobRunContext, job: PreparedJob): Promise<JobR
     if (failure.transient && mayRetry(attempt, ctx.retries.used, budget.retries)) {
       ctx.retries.used++
       const delayMs = backoffDelay(attempt, budget.retries, ctx.random)
-      log.info({ event: 'job_retry', job: base.id, attempt, delayMs, reason: redactSecrets(failure.message) }, `job ${base.id} retrying in ${delayMs} ms`)
-      ctx.onEvent?.({ type: 'job_retry', job: base.id, attempt, delayMs })
+      const error = redactSecrets(failure.message)
+      log.info({ event: 'job_retry', job: base.id, attempt, delayMs, reason: error }, `job ${base.id} retrying in ${delayMs} ms`)
+      ctx.onEvent?.({ type: 'job_retry', job: base.id, attempt, delayMs, error })
       try {
         await sleep(delayMs, undefined, { signal: ctx.runSignal })
       } catch {

@@ -55,6 +55,17 @@ describe('runIntents results', () => {
     expect(result.jobs[0]).toMatchObject({ status: 'ok', output: { value: 'z' }, inputHash: hashJson({ value: 'z', repeat: 1 }) })
   })
 
+  it('starts every thread and loads the intent modules before the first job, so jobs time themselves', async () => {
+    const ws = await workspace()
+    const jobs = ['w1', 'w2', 'w3'].map((id) => job(id, 'slow-load', {}))
+    const result = await ws.run(jobs, { budget: { maxParallel: 3, maxJobTimeMs: 300 } })
+    // Each module load takes 400 ms, over the 300 ms job budget: only a warm pool passes.
+    expect(result.jobs.map((j) => j.status)).toEqual(['ok', 'ok', 'ok'])
+    for (const j of result.jobs) expect(j.durationMs).toBeLessThan(200)
+    // One warm thread per slot: the three jobs ran on three threads.
+    expect(new Set(result.jobs.map((j) => (j.output as { threadId: number }).threadId)).size).toBe(3)
+  })
+
   it('loads TypeScript intent modules through jiti in the worker', async () => {
     const ws = await workspace()
     const result = await ws.run([job('t1', 'typed', { name: 'world' }), job('t2', 'typed', { name: 'again' })], { budget: { maxParallel: 1 } })

@@ -11,7 +11,7 @@ import { resolveBudget } from './budget.js'
 import { type Journal, openJournal, readJournal } from './journal.js'
 import { killJobProcesses } from './kill-tree.js'
 import { type PreparedJob, prepareJobs } from './prepare.js'
-import type { IntentWorkerData } from './protocol.js'
+import type { IntentWorkerData, WorkerWarmRequest } from './protocol.js'
 import { openRunChannel } from './run-channel.js'
 import { defaultRunId, summarize, writeRunFile } from './run-files.js'
 import { type JobRunContext, runJob } from './run-job.js'
@@ -217,6 +217,7 @@ async function execute(deps: RunnerDeps, request: RunRequest, plan: Plan): Promi
       await writeRunFile(runDir, { runId, status: 'running', startedAt, budget, jobs: request.jobs.length })
     }
     log.info({ event: 'run_started', jobs: prepared.length, resumed: results.size, maxParallel: budget.maxParallel }, `run ${runId}: ${prepared.length} jobs`)
+    await warmPool(pool, Math.min(budget.maxParallel, queue.length), [...new Set(queue.map((job) => job.request.intent))])
     await Promise.all(Array.from({ length: budget.maxParallel }, lane))
     if (queue.length > 0 && startedJobs >= budget.maxJobs) halt({ kind: 'budget_exhausted', message: `reached its job budget (maxJobs ${budget.maxJobs})` })
     const skippedReason = stop ? `not started: ${stop.message}` : 'not started'
@@ -251,4 +252,16 @@ async function execute(deps: RunnerDeps, request: RunRequest, plan: Plan): Promi
     removeSink?.()
   }
   return result
+}
+
+/**
+ * Starts every thread the run will use and loads its intent modules before the first job is
+ * dispatched: job durations and time budgets then measure the jobs, not worker start-up.
+ */
+async function warmPool(pool: { run(task: unknown): Promise<unknown> }, threads: number, intents: string[]): Promise<void> {
+  if (threads < 1) return
+  const barrier = new SharedArrayBuffer(4)
+  const task: WorkerWarmRequest = { warm: true, intents, barrier, threads }
+  // A thread that cannot start shows up again as the first job's failure, with its own message.
+  await Promise.all(Array.from({ length: threads }, () => pool.run(task).catch(() => undefined)))
 }

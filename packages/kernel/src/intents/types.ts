@@ -95,8 +95,11 @@ export interface RunEvent {
   type: 'job_started' | 'job_retry' | 'job_finished' | 'run_stopping'
   job?: string
   result?: JobResult
+  /** job_retry: the attempt that failed, and how long the run waits before the next one. */
   attempt?: number
   delayMs?: number
+  /** job_retry: why the attempt failed (secrets redacted). */
+  error?: string
   reason?: StopReason
 }
 

@@ -40,6 +40,16 @@ export interface GlobalOptions {
   logLevel: string
 }
 
+/** The console, as a command may use it: only the CLI writes to the terminal, through this. */
+export interface CommandUI {
+  /** True when a person watches: stderr is a TTY and neither --ci nor --json was given. */
+  readonly interactive: boolean
+  /** Replaces the live status line on stderr; does nothing unless `interactive`. */
+  status(line: string): void
+  /** Writes one line to stdout at once, for streamed machine output such as JSONL events. */
+  line(text: string): void
+}
+
 /** What a command handler receives. */
 export interface CommandContext<TOptions = Record<string, unknown>> {
   /** Positional arguments by name; variadic ones as arrays. */
@@ -53,6 +63,8 @@ export interface CommandContext<TOptions = Record<string, unknown>> {
   logger: Logger
   /** Aborted on SIGINT/SIGTERM; pass it to `kernel.runIntents`. */
   signal: AbortSignal
+  /** Live status line and streamed output. */
+  ui: CommandUI
 }
 
 /** What a command returns; the CLI prints it and exits with `exitCode` (default 0). */

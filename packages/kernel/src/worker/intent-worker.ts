@@ -1,7 +1,7 @@
 // The worker-thread entry of the intent pool (loaded by tinypool from dist/worker/intent-worker.js).
 import { isMainThread, workerData } from 'node:worker_threads'
 import type { IntentFunction } from '../intent.js'
-import type { IntentWorkerData, SerializedError, WorkerResponse, WorkerRunRequest } from '../intents/protocol.js'
+import type { IntentWorkerData, SerializedError, WorkerResponse, WorkerRunRequest, WorkerWarmRequest } from '../intents/protocol.js'
 import { createJiti } from '../config/cjs.js'
 import { type AttemptRecord, createIntentContext } from './intent-context.js'
 
@@ -24,8 +24,27 @@ function loadModule(href: string): Promise<Record<string, unknown>> {
   return loading
 }
 
+const WARM_WAIT_MS = 2_000
+
+/**
+ * Loads the run's intent modules and execa before any job, so a job's time is the job's own.
+ * A module that fails to load is left for the job to report.
+ */
+async function warm(task: WorkerWarmRequest): Promise<void> {
+  await Promise.all([import('execa'), ...task.intents.flatMap((name) => (run.intents[name] ? [loadModule(run.intents[name].module).catch(() => undefined)] : []))])
+  const counter = new Int32Array(task.barrier)
+  Atomics.add(counter, 0, 1)
+  Atomics.notify(counter, 0)
+  // Hold this thread until every thread is warm, so that the pool hands each one a warm task.
+  const deadline = Date.now() + WARM_WAIT_MS
+  for (let seen = Atomics.load(counter, 0); seen < task.threads && Date.now() < deadline; seen = Atomics.load(counter, 0)) {
+    Atomics.wait(counter, 0, seen, 50)
+  }
+}
+
 /** Runs one attempt of one job; never throws (a failure is a response). */
-export default async function runIntentTask(task: WorkerRunRequest): Promise<WorkerResponse> {
+export default async function runIntentTask(task: WorkerRunRequest | WorkerWarmRequest): Promise<WorkerResponse | undefined> {
+  if ('warm' in task) return warm(task).then(() => undefined)
   const record: AttemptRecord = { evidence: [], posted: 0 }
   try {
     const intent = run.intents[task.intent]
