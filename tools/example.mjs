@@ -3,11 +3,14 @@
 // job on the bundled example workspace. Safe to run again: it installs only when needed.
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const MANIFESTS = ['package.json', 'package-lock.json', 'packages/kernel/package.json', 'packages/cli/package.json', 'tools/package.json', 'e2e/package.json']
+// The root manifests and every workspace's package.json: a change to any of them reinstalls.
+const workspaceManifests = (dir) =>
+  existsSync(`${root}${dir}`) ? readdirSync(`${root}${dir}`).sort().map((name) => `${dir}/${name}/package.json`) : []
+const MANIFESTS = ['package.json', 'package-lock.json', ...workspaceManifests('packages'), ...workspaceManifests('plugins'), 'tools/package.json', 'e2e/package.json']
 const STAMP = `${root}node_modules/.oraclekit-installed`
 
 function run(command, args) {
@@ -30,5 +33,8 @@ if (!existsSync(STAMP) || readFileSync(STAMP, 'utf8') !== manifestsHash()) {
 }
 run('npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static'])
 // The main job of the example fleet (it grows as plugins land).
-run('node', ['packages/cli/bin/oracle.js', '--cwd', 'examples/workspace', 'todos', 'products'])
-console.log('\nThe report is in examples/workspace/.oracle/todos.json; the run in examples/workspace/.oracle/runs/.')
+const example = (...args) => run('node', ['packages/cli/bin/oracle.js', '--cwd', 'examples/workspace', ...args])
+example('todos', 'products')
+example('pack', 'validate', 'packs/fleet-review-pack.md', '--strict')
+example('pack', 'run', 'packs/fleet-review-pack.md')
+console.log('\nThe TODO report is in examples/workspace/.oracle/todos.json; the pack run in examples/workspace/.oraclepack/runs/.')

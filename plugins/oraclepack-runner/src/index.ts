@@ -1,0 +1,82 @@
+// @oraclekit/oraclepack-runner: `oracle pack validate|list|run|status`. Commands load their
+// modules lazily, so `oracle --help` pays only for this file.
+
+import { Type, definePlugin } from '@oraclekit/kernel'
+import pkg from '../package.json' with { type: 'json' }
+import { OraclepackOptions } from './options.js'
+
+export type { OraclepackOptions } from './options.js'
+export type { Finding, OracleInvocation, Pack, PackStep, ValidationReport } from './pack/types.js'
+
+const packArg = { name: 'pack', description: 'The pack: a Markdown file with one ```bash block of `oracle` steps.', required: true } as const
+
+/** The oraclepack runner plugin. Options: see OraclepackOptions (all optional). */
+export default function oraclepackRunner(options: Partial<OraclepackOptions> = {}) {
+  return definePlugin<OraclepackOptions>({
+    name: 'oracle:oraclepack-runner',
+    version: pkg.version,
+    optionsSchema: OraclepackOptions,
+    options,
+    intents: [
+      {
+        name: 'oraclepack.step',
+        description: 'Answer one pack step with the oracle CLI (or the replay engine).',
+        module: new URL('./intents/step.js', import.meta.url),
+        input: Type.Object({ step: Type.String(), kind: Type.String(), file: Type.String(), output: Type.String() }),
+      },
+    ],
+    commands: [
+      {
+        name: 'pack validate',
+        summary: 'Check a pack the way oraclepack does, or strictly (--strict)',
+        description:
+          'Parses the pack (first ```bash block, `# NN)` step headers, the prelude, each step\'s `oracle` command as an argv) and reports every finding with its code, step, line and severity. ' +
+          '--strict adds the pack schema: one bash block, 20 steps 01..20, one oracle invocation each, the required header fields, the fixed categories, ROI order, NN-*.md output paths, the answer format and bash hazards. Exit 0 valid, 3 invalid.',
+        args: [packArg],
+        options: { strict: { type: 'boolean', description: 'Also check the strict pack schema (20 steps, fields, order, output paths, answer format, hazards).' } },
+        examples: ['oracle pack validate docs/oracle-pack-2026-01-02.md', 'oracle pack validate docs/oracle-pack-2026-01-02.md --strict --json'],
+        load: () => import('./commands/validate.js'),
+      },
+      {
+        name: 'pack list',
+        summary: 'List the steps of a pack (id, ROI, category, reference)',
+        args: [packArg],
+        examples: ['oracle pack list docs/oracle-pack-2026-01-02.md'],
+        load: () => import('./commands/list.js'),
+      },
+      {
+        name: 'pack run',
+        summary: 'Run a pack into .oraclepack/runs/<pack_id>/, resuming what is done',
+        description:
+          'Validates the pack, then answers each step with the oracle CLI (argv, no shell; --wait always) in the worker pool, at most --max-parallel at once, retrying rate limits, overloads, timeouts and lost connections with exponential backoff and jitter. ' +
+          'Writes run.json, steps.json and outputs/NN-<slug>.md. A step whose answer is on disk and matches its recorded hash is not run again; an answer in the cache (.oraclepack/cache) is reused without calling the engine.',
+        args: [packArg],
+        options: {
+          'max-parallel': { type: 'number', placeholder: '<n>', description: 'Steps run at once (default: the plugin option maxParallel, 4).' },
+          rerun: { type: 'string', placeholder: '<all|failed|01,03>', description: 'Run again: every step, the failed ones, or the listed ones (default: resume, only what is not done).' },
+          'no-cache': { type: 'boolean', description: 'Neither read nor fill the answer cache.' },
+          'min-completion': { type: 'number', placeholder: '<0..1>', description: 'Share of steps that must end ok for exit 0 (default 1: all).' },
+          'non-interactive': { type: 'boolean', description: 'No live progress display (implied by --ci, --json and a non-TTY stderr).' },
+          'json-log': { type: 'boolean', description: 'Stream one JSON event per line on stdout (run_started, step_*, run_finished) instead of the summary.' },
+          'roi-threshold': { type: 'number', placeholder: '<roi>', description: 'Run only steps with ROI >= this (or < with --roi-mode under); 0 runs all.' },
+          'roi-mode': { type: 'string', choices: ['over', 'under'], default: 'over', description: 'How --roi-threshold filters: over keeps ROI >= threshold, under keeps ROI < threshold.' },
+          'oracle-bin': { type: 'string', placeholder: '<path>', description: 'The oracle CLI to run (its JS entry or an executable); overrides engine.command.' },
+          'oracle-node': { type: 'string', placeholder: '<path>', description: 'Node (>= 24) binary that runs a JS --oracle-bin; overrides engine.node.' },
+        },
+        examples: [
+          'oracle pack run docs/oracle-pack-2026-01-02.md',
+          'oracle pack run docs/oracle-pack-2026-01-02.md --max-parallel 4 --rerun failed',
+          'oracle pack run docs/oracle-pack-2026-01-02.md --ci --non-interactive --json-log --min-completion 0.9',
+        ],
+        load: () => import('./commands/run.js'),
+      },
+      {
+        name: 'pack status',
+        summary: 'Show the runs in .oraclepack/runs, or the steps of one',
+        args: [{ name: 'pack_id', description: 'A run (`YYYY-MM-DD__<gitshort>__<packhash8>`, or a unique prefix); default: list all runs.' }],
+        examples: ['oracle pack status', 'oracle pack status 2026-01-02__1a2b3c4__bac8c026'],
+        load: () => import('./commands/status.js'),
+      },
+    ],
+  })
+}
