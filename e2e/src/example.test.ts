@@ -1,5 +1,5 @@
 // The README's main job on the bundled example workspace, as `npm run example` runs it.
-import { readFile, rm } from 'node:fs/promises'
+import { readFile, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { REPO_ROOT, runOracle } from './helpers.js'
@@ -25,5 +25,30 @@ describe('examples/workspace', () => {
     expect(again.exitCode).toBe(0)
     // Same inputs, byte-identical artifact.
     expect(await readFile(join(workspace, '.oracle/todos.json'), 'utf8')).toBe(report)
+  })
+
+  it('validates the example pack strictly and runs it on the recorded answers; a rerun changes nothing', async () => {
+    await rm(join(workspace, '.oraclepack'), { recursive: true, force: true })
+    // No provider key: the example's config picks the replay engine.
+    const env = { OPENAI_API_KEY: '', OPENROUTER_API_KEY: '' }
+    const oracle = (...args: string[]) => runOracle(['--cwd', 'examples/workspace', ...args], { cwd: REPO_ROOT, env })
+    const validate = await oracle('pack', 'validate', 'packs/fleet-review-pack.md', '--strict', '--json')
+    expect(validate.exitCode).toBe(0)
+    expect(JSON.parse(validate.stdout)).toMatchObject({ valid: true, mode: 'strict', counts: { steps: 20, bash_blocks: 1, oracle_invocations: 20 }, errors: 0 })
+
+    const run = await oracle('pack', 'run', 'packs/fleet-review-pack.md')
+    expect(run.exitCode, run.stderr).toBe(0)
+    expect(run.stdout).toContain('20/20 ok')
+    expect(run.stdout).toContain('engine: replay of recorded answers in packs/answers (not a live model)')
+    const runs = await readdir(join(workspace, '.oraclepack/runs'))
+    expect(runs).toHaveLength(1)
+    const outputs = join(workspace, '.oraclepack/runs', runs[0] as string, 'outputs')
+    const recorded = (await readdir(join(workspace, 'packs/answers'))).sort()
+    expect((await readdir(outputs)).filter((n) => n.endsWith('.md')).sort()).toEqual(recorded)
+    for (const name of recorded) expect(await readFile(join(outputs, name), 'utf8')).toBe(await readFile(join(workspace, 'packs/answers', name), 'utf8'))
+
+    const again = await oracle('pack', 'run', 'packs/fleet-review-pack.md', '--json')
+    expect(again.exitCode).toBe(0)
+    expect(JSON.parse(again.stdout).counts).toMatchObject({ ok: 20, executed: 0, engine_calls: 0 })
   })
 })

@@ -4,9 +4,11 @@
 import { Type, definePlugin } from '@oraclekit/kernel'
 import pkg from '../package.json' with { type: 'json' }
 import { OraclepackOptions } from './options.js'
+import { RunFileSchema, StepsFileSchema } from './run/manifest.js'
 
 export type { OraclepackOptions } from './options.js'
 export type { Finding, OracleInvocation, Pack, PackStep, ValidationReport } from './pack/types.js'
+export type { RetryRecord, RunFile, StepRecord, StepsFile } from './run/manifest.js'
 
 const packArg = { name: 'pack', description: 'The pack: a Markdown file with one ```bash block of `oracle` steps.', required: true } as const
 
@@ -17,6 +19,8 @@ export default function oraclepackRunner(options: Partial<OraclepackOptions> = {
     version: pkg.version,
     optionsSchema: OraclepackOptions,
     options,
+    // The run manifests are a contract: the actionizer and the dashboard read them.
+    schemas: { 'oraclepack.run': RunFileSchema, 'oraclepack.steps': StepsFileSchema },
     intents: [
       {
         name: 'oraclepack.step',
@@ -39,7 +43,7 @@ export default function oraclepackRunner(options: Partial<OraclepackOptions> = {
       },
       {
         name: 'pack list',
-        summary: 'List the steps of a pack (id, ROI, category, reference)',
+        summary: 'List the steps of a pack as oraclepack does (`NN: <header>`); --json adds ROI, fields and output paths',
         args: [packArg],
         examples: ['oracle pack list docs/oracle-pack-2026-01-02.md'],
         load: () => import('./commands/list.js'),
@@ -60,8 +64,8 @@ export default function oraclepackRunner(options: Partial<OraclepackOptions> = {
           'json-log': { type: 'boolean', description: 'Stream one JSON event per line on stdout (run_started, step_*, run_finished) instead of the summary.' },
           'roi-threshold': { type: 'number', placeholder: '<roi>', description: 'Run only steps with ROI >= this (or < with --roi-mode under); 0 runs all.' },
           'roi-mode': { type: 'string', choices: ['over', 'under'], default: 'over', description: 'How --roi-threshold filters: over keeps ROI >= threshold, under keeps ROI < threshold.' },
-          'oracle-bin': { type: 'string', placeholder: '<path>', description: 'The oracle CLI to run (its JS entry or an executable); overrides engine.command.' },
-          'oracle-node': { type: 'string', placeholder: '<path>', description: 'Node (>= 24) binary that runs a JS --oracle-bin; overrides engine.node.' },
+          'oracle-bin': { type: 'string', placeholder: '<path>', description: 'The oracle CLI to run (its JS entry or an executable), relative to the current directory; overrides engine.command.' },
+          'oracle-node': { type: 'string', placeholder: '<path>', description: 'Node (>= 24) binary that runs a JS oracle CLI: a path, or a name on PATH; overrides engine.node.' },
         },
         examples: [
           'oracle pack run docs/oracle-pack-2026-01-02.md',

@@ -25,14 +25,15 @@ export const OraclepackOptions = Type.Object(
   {
     runsDir: Type.String({ default: '.oraclepack/runs', description: 'Where run directories go, relative to the workspace root.' }),
     cacheDir: Type.String({ default: '.oraclepack/cache', description: 'The content-addressed answer cache, relative to the workspace root.' }),
-    maxParallel: Type.Integer({ minimum: 1, maximum: 64, default: 4, description: 'Steps run at once (`--max-parallel` overrides).' }),
+    maxParallel: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, description: 'Steps run at once (`--max-parallel` overrides). Default: the kernel\'s `run.maxParallel`.' })),
     retries: Type.Integer({
       minimum: 0,
       maximum: 10,
       default: 2,
       description: 'Retries of one step after a transient failure (rate limit, overload, timeout, lost connection); the run-wide budget is the kernel\'s `run.retries.max`.',
     }),
-    stepTimeoutMs: Type.Integer({ minimum: 1000, default: 3_600_000, description: 'Wall time one attempt of a step may take (Pro models can think for an hour).' }),
+    stepTimeoutMs: Type.Integer({ minimum: 1000, default: 3_600_000, description: 'Wall time one attempt of a step may take (Pro models can think for an hour); a step past it fails and is not retried.' }),
+    maxRunTimeMs: Type.Integer({ minimum: 1000, default: 86_400_000, description: 'Wall time of one `pack run` session; past it the run stops (exit 4) and a rerun resumes it.' }),
     minCompletion: Type.Number({ minimum: 0, maximum: 1, default: 1, description: 'Share of steps that must end ok for `pack run` to exit 0 (`--min-completion` overrides).' }),
     engine: EngineOptions,
   },

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { delimiter, join, resolve } from 'node:path'
 import { type CommandContext, type CommandResult, errorUsage } from '@oraclekit/kernel'
 import type { OraclepackOptions } from '../options.js'
 import { type RunPackSummary, runPack } from '../run/run-pack.js'
@@ -20,6 +22,15 @@ function checkNumber(name: string, value: number | undefined, min: number, max: 
   if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
     throw errorUsage(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (got ${value})`)
   }
+}
+
+/** `--oracle-node`: a path, or a bare name such as `node24` looked up on PATH. */
+function nodeBinary(value: string, cwd: string): string {
+  if (value.includes('/') || value.includes('\\')) return resolve(cwd, value)
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, value))) return join(dir, value)
+  }
+  throw errorUsage(`--oracle-node ${value}: not found on PATH`, 'Give the path of a Node >= 24 binary.')
 }
 
 export function formatSummary(summary: RunPackSummary): string {
@@ -58,7 +69,8 @@ export async function run(ctx: CommandContext<RunFlags>): Promise<CommandResult>
       ...(o.minCompletion !== undefined ? { minCompletion: o.minCompletion } : {}),
       ...(o.roiThreshold !== undefined ? { roiThreshold: o.roiThreshold } : {}),
       ...(o.roiMode !== undefined ? { roiMode: o.roiMode } : {}),
-      engine: { ...(o.oracleBin ? { command: o.oracleBin } : {}), ...(o.oracleNode ? { node: o.oracleNode } : {}) },
+      // Paths on the command line are relative to where oracle was started, like the pack's.
+      engine: { ...(o.oracleBin ? { command: resolve(ctx.global.cwd, o.oracleBin) } : {}), ...(o.oracleNode ? { node: nodeBinary(o.oracleNode, ctx.global.cwd) } : {}) },
     },
     { kernel: ctx.kernel, options: ctx.pluginOptions as OraclepackOptions, logger: ctx.logger, ui, signal: ctx.signal },
   )

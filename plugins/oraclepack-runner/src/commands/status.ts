@@ -1,13 +1,15 @@
 import { readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { type CommandContext, type CommandResult, ExitCode, OracleError, compareCodeUnits } from '@oraclekit/kernel'
+import { type CommandContext, type CommandResult, ExitCode, OracleError, compareCodeUnits, isOracleError } from '@oraclekit/kernel'
 import type { OraclepackOptions } from '../options.js'
 import { type RunFile, type StepsFile, readRunFile, readStepsFile } from '../run/manifest.js'
 
 interface RunRow {
   pack_id: string
   pack_path: string
-  status: RunFile['status']
+  /** `unreadable` when the run's manifest is damaged (the error says why). */
+  status: RunFile['status'] | 'unreadable'
+  error?: string
   created_at: string
   updated_at: string
   counts: Record<'steps' | 'ok' | 'failed' | 'pending' | 'skipped', number>
@@ -33,15 +35,23 @@ export async function run(ctx: CommandContext): Promise<CommandResult> {
   if (wanted === undefined) {
     const rows: RunRow[] = []
     for (const id of ids) {
-      const runFile = await readRunFile(join(runsDir, id))
-      if (!runFile) continue
-      const steps = await readStepsFile(join(runsDir, id))
-      rows.push({ pack_id: id, pack_path: runFile.pack_path, status: runFile.status, created_at: runFile.created_at, updated_at: runFile.updated_at, counts: countSteps(steps, runFile.steps_total) })
+      try {
+        const runFile = await readRunFile(join(runsDir, id))
+        if (!runFile) continue
+        const steps = await readStepsFile(join(runsDir, id))
+        rows.push({ pack_id: id, pack_path: runFile.pack_path, status: runFile.status, created_at: runFile.created_at, updated_at: runFile.updated_at, counts: countSteps(steps, runFile.steps_total) })
+      } catch (error) {
+        // One damaged run must not hide the others.
+        if (!isOracleError(error)) throw error
+        rows.push({ pack_id: id, pack_path: '', status: 'unreadable', error: error.message, created_at: '', updated_at: '', counts: countSteps(undefined, 0) })
+      }
     }
     const text =
       rows.length === 0
         ? `No runs in ${options.runsDir}. Start one with \`oracle pack run <pack>\`.`
-        : rows.map((r) => `${r.pack_id}  ${r.status.padEnd(7)}  ${r.counts.ok}/${r.counts.steps} ok, ${r.counts.failed} failed, ${r.counts.pending} pending  ${r.pack_path}`).join('\n')
+        : rows
+            .map((r) => (r.error ? `${r.pack_id}  unreadable  ${r.error}` : `${r.pack_id}  ${r.status.padEnd(7)}  ${r.counts.ok}/${r.counts.steps} ok, ${r.counts.failed} failed, ${r.counts.pending} pending  ${r.pack_path}`))
+            .join('\n')
     return { data: { runs: rows }, text }
   }
 

@@ -15,6 +15,7 @@ describe('classifyFailure', () => {
     ['A session with the same prompt is already running (strategist-question-01).', 'duplicate_session'],
     ['✖ Missing file or directory: src/nope.ts', 'fatal'],
     ["error: unknown option '--bogus'", 'fatal'],
+    ["error: option '--timeout <seconds>' argument 'soon' is invalid", 'fatal'],
     ['ERROR: Missing OPENAI_API_KEY\nUser error (prompt-validation): set a key', 'fatal'],
     ['✖ The following files exceed the 1 MB limit:', 'fatal'],
     // A prompt that talks about rate limits is not a rate limit.

@@ -8,7 +8,8 @@ export type FailureClass = 'rate_limit' | 'overloaded' | 'timeout' | 'connection
 const RULES: ReadonlyArray<readonly [FailureClass, RegExp]> = [
   ['rate_limit', /rate[ _-]?limit|\b429\b|too many requests|quota exceeded/i],
   ['overloaded', /overloaded|\b50[234]\b|service unavailable|bad gateway|temporarily unavailable|server error/i],
-  ['timeout', /timed out|timeout|deadline exceeded|client-timeout/i],
+  // Not a bare "timeout": `error: option '--timeout <s>' argument invalid` is a usage error.
+  ['timeout', /timed out|deadline exceeded|client-timeout|Client-side timeout/i],
   ['connection', /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|socket hang up|fetch failed|connection (?:error|lost|reset|refused|closed)|connection-lost|network error/i],
   ['duplicate_session', /A session with the same prompt is already running/i],
 ]

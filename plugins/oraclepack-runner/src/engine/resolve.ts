@@ -135,7 +135,8 @@ function fileHash(path: string): string {
  * the model, engine and a `promptSuffix`), the `.env` it loads, and routing variables.
  */
 export function engineConfigHash(rootDir: string, env: NodeJS.ProcessEnv): string {
-  const home = env.ORACLE_HOME_DIR ?? join(env.HOME ?? homedir(), '.oracle')
+  // oracle runs in the workspace root, so a relative ORACLE_HOME_DIR is relative to it.
+  const home = env.ORACLE_HOME_DIR ? resolve(rootDir, env.ORACLE_HOME_DIR) : join(env.HOME ?? homedir(), '.oracle')
   const files: Record<string, string> = { home: fileHash(join(home, 'config.json')), dotenv: fileHash(join(rootDir, '.env')) }
   let dir = rootDir
   for (let depth = 0; ; depth++) {

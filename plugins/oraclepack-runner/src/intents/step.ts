@@ -67,7 +67,9 @@ async function engineAnswer(input: StepInput, ctx: IntentContext): Promise<Answe
   const output = `${result.stdout}\n${result.stderr}`
   if (result.failed) {
     await rm(partial, { force: true })
-    const kind = result.timedOut ? 'timeout' : classifyFailure(output)
+    // Past stepTimeoutMs, another attempt would most likely take as long again: not retried.
+    if (result.timedOut) throw new JobFailure('step_timeout', `oracle did not finish within ${input.timeoutMs} ms (stepTimeoutMs); it was stopped`)
+    const kind = classifyFailure(output)
     const how = result.exitCode === undefined ? `was killed (${result.signal ?? 'signal'})` : `exited ${result.exitCode}`
     const message = `oracle ${how}: ${failureSummary(output) || 'no output'}`
     if (TRANSIENT.has(kind)) throw new TransientError(`${kind}: ${message}`)

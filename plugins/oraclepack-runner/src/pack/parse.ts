@@ -2,7 +2,8 @@
 // fence, step headers, the prelude, ROI, out_dir. Then it goes further: every header `key=value`,
 // and each step's `oracle` command as an argv (shell.ts has the supported bash subset).
 
-import { expandValue, expandWords, lexShell, shellIssue, splitAssignment, type Field, type Lookup, type ShellCommand, type ShellWord } from './shell.js'
+import { type Field, type Lookup, expandValue, expandWords, splitAssignment } from './expand.js'
+import { type ShellCommand, type ShellWord, lexShell, shellIssue } from './shell.js'
 import type { Finding, OracleInvocation, Pack, PackStep } from './types.js'
 
 // Go's RE2 `\s` is ASCII-only, so the classes spell it out.
@@ -17,7 +18,7 @@ const HINTS: Record<string, [Finding['severity'], string]> = {
   PACK_CRLF: ['warning', 'Save the pack with LF line ends: oraclepack finds no ```bash fence in a CRLF file.'],
   PACK_HEADER_IN_PROMPT: ['error', 'Reword the line so it does not start with `# NN)` or `# NN -` (for example `Question NN:`): oraclepack splits steps at such lines even inside a prompt, and indenting does not help.'],
   PACK_HEADER_FIELD_DUPLICATE: ['warning', 'Keep one `key=value` per key in the header; the first one is used.'],
-  PACK_PRELUDE_COMMAND: ['warning', 'The runner reads only `name=value` assignments (and `export name=value`) from the prelude and creates output directories itself; other commands do not run.'],
+  PACK_PRELUDE_COMMAND: ['warning', 'The runner reads only `name=value` assignments (and `export name=value`) from the prelude; answers go to the run directory, so no `mkdir` is needed; other commands do not run.'],
   PACK_ORPHANED_FLAG: ['error', 'End the previous line of the `oracle` command with `\\` (nothing after it), or join the lines.'],
   PACK_STEP_NOT_ORACLE: ['error', 'A step runs exactly one `oracle …` command as an argv, and nothing else. Move setup to the prelude or drop it.'],
   PACK_FLAG_REPEATED: ['error', 'Give `-p`/`--prompt` and `--write-output` once per command: oracle uses the last one, the runner would check the first.'],

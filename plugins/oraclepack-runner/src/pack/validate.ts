@@ -158,14 +158,15 @@ function pad(n: number): string {
 /** What the runner needs to run the step at all. */
 function checkStepRuns(step: PackStep): Finding[] {
   if (step.invocations.length === 0) return [finding('PACK_STEP_NO_INVOCATION', `Step ${step.id} has no \`oracle\` command`, { line: step.line, step: step.id })]
-  return step.invocations.flatMap((inv) => {
+  const extra = step.invocations.slice(1).map((inv) => finding('PACK_STEP_MULTIPLE_INVOCATIONS', `Step ${step.id} has ${step.invocations.length} \`oracle\` commands`, { line: inv.line, step: step.id }))
+  return extra.concat(step.invocations.flatMap((inv) => {
     const found: Finding[] = []
     if (!inv.prompt?.trim()) found.push(finding('PACK_PROMPT_MISSING', 'The `oracle` command has no prompt', { line: inv.line, step: step.id }))
     const output = inv.writeOutput
     const why = output && unsafePath(output.value)
     if (output && why) found.push(finding('PACK_WRITE_OUTPUT_UNSAFE', `--write-output \`${output.value}\` ${why}`, { line: output.line, step: step.id }))
     return found
-  })
+  }))
 }
 
 /** Why the runner refuses an output path, or undefined when it is a plain relative path. */
@@ -210,9 +211,6 @@ function checkHeader(step: PackStep): Finding[] {
 
 function checkStrictStep(step: PackStep): Finding[] {
   const found: Finding[] = []
-  for (const extra of step.invocations.slice(1)) {
-    found.push(finding('PACK_STEP_MULTIPLE_INVOCATIONS', `Step ${step.id} has ${step.invocations.length} \`oracle\` commands`, { line: extra.line, step: step.id }))
-  }
   for (const inv of step.invocations) found.push(...checkOutputName(step, inv), ...checkAnswerFormat(step, inv))
   step.code.split('\n').forEach((text, k) => {
     const placeholder = /\{\{[^{}\n]*\}\}/.exec(text)

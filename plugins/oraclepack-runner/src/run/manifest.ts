@@ -3,85 +3,92 @@
 // torn one. Keys are sorted; only timestamps differ between two runs of the same inputs.
 
 import { join } from 'node:path'
-import { ExitCode, OracleError, isOracleError, readJsonFile, stableStringify, writeFileAtomic } from '@oraclekit/kernel'
+import { ExitCode, OracleError, type Problem, type Static, type TSchema, Type, checkValue, isOracleError, readJsonFile, stableStringify, writeFileAtomic } from '@oraclekit/kernel'
 
 export const SCHEMA_VERSION = 1
 
-export type StepStatus = 'pending' | 'ok' | 'failed' | 'skipped'
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$' })
+const Timestamp = Type.String({ description: 'ISO-8601 UTC' })
 
-export interface RetryRecord {
-  attempt: number
-  error: string
-  delay_ms: number
-}
+export const StepStatusSchema = Type.Union([Type.Literal('pending'), Type.Literal('ok'), Type.Literal('failed'), Type.Literal('skipped')])
 
-export interface StepRecord {
-  step_id: string
-  title: string
-  reference: string | null
-  category: string | null
-  roi: number
-  /** sha256 of the step's oracle argv as written in the pack (after expansion). */
-  command_hash: string
-  /** sha256 of what the answer depends on: prompt, attached files, flags, model, engine. */
-  cache_key: string
-  /** Relative to the run directory: `outputs/NN-<slug>.md`. */
-  output_path: string
-  output_hash: string | null
-  status: StepStatus
-  /** Engine invocations in the latest execution of the step (0 when answered from the cache). */
-  attempts: number
-  cached: boolean
-  last_error: string | null
-  retries: RetryRecord[]
-  started_at: string | null
-  finished_at: string | null
-  duration_ms: number | null
-}
+export const RetryRecordSchema = Type.Object({
+  attempt: Type.Integer({ minimum: 1, description: 'The attempt that failed.' }),
+  error: Type.String(),
+  delay_ms: Type.Integer({ minimum: 0, description: 'Backoff before the next attempt.' }),
+})
 
-export interface StepsFile {
-  schema_version: number
-  pack_id: string
-  steps: StepRecord[]
-}
+export const StepRecordSchema = Type.Object({
+  step_id: Type.String({ pattern: '^\\d{2}$' }),
+  title: Type.String({ description: "The header with ROI removed (oraclepack's original_line)." }),
+  reference: Nullable(Type.String()),
+  category: Nullable(Type.String()),
+  roi: Type.Number(),
+  command_hash: Type.String({ description: "sha256 of the step's oracle argv as written in the pack (after expansion)." }),
+  cache_key: Type.String({ description: 'sha256 of what the answer depends on: prompt, flags, attached files, engine version and config.' }),
+  output_path: Type.String({ description: 'Relative to the run directory: outputs/NN-<slug>.md.' }),
+  output_hash: Nullable(Sha256),
+  status: StepStatusSchema,
+  attempts: Type.Integer({ minimum: 0, description: 'Engine invocations in the latest execution (0 when answered from the cache).' }),
+  cached: Type.Boolean(),
+  last_error: Nullable(Type.String()),
+  retries: Type.Array(RetryRecordSchema),
+  started_at: Nullable(Timestamp),
+  finished_at: Nullable(Timestamp),
+  duration_ms: Nullable(Type.Integer({ minimum: 0 })),
+})
 
-export interface RunFile {
-  schema_version: number
-  pack_id: string
-  /** The pack, relative to the workspace root. */
-  pack_path: string
-  pack_hash: string
-  git_sha: string | null
-  oraclekit_version: string
-  oracle_version: string
-  engine: { kind: string; source: string; path: string; args: string[] }
-  providers: string[]
-  models: string[]
-  /** The pack's own `out_dir`; answers are written to `outputs/` instead. */
-  out_dir: string | null
-  created_at: string
-  updated_at: string
-  max_parallel: number
-  ci: boolean
-  cache: boolean
-  sessions: number
-  status: 'running' | 'ok' | 'failed' | 'stopped'
-  stop_reason: string | null
-  steps_total: number
-}
+export const StepsFileSchema = Type.Object(
+  { schema_version: Type.Literal(SCHEMA_VERSION), pack_id: Type.String(), steps: Type.Array(StepRecordSchema) },
+  { title: 'oraclepack steps.json', description: 'Per-step state of an oraclepack run: .oraclepack/runs/<pack_id>/steps.json.' },
+)
+
+export const RunFileSchema = Type.Object(
+  {
+    schema_version: Type.Literal(SCHEMA_VERSION),
+    pack_id: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}__([0-9a-f]{7}|nogit)__[0-9a-f]{8}$' }),
+    pack_path: Type.String({ description: 'The pack, relative to the workspace root.' }),
+    pack_hash: Sha256,
+    git_sha: Nullable(Type.String()),
+    oraclekit_version: Type.String(),
+    oracle_version: Type.String({ description: "The engine's version (`replay` for the replay engine)." }),
+    engine: Type.Object({ kind: Type.String(), source: Type.String(), path: Type.String(), args: Type.Array(Type.String()) }),
+    providers: Type.Array(Type.String()),
+    models: Type.Array(Type.String()),
+    out_dir: Nullable(Type.String({ description: "The pack's own out_dir; answers go to outputs/ instead." })),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    max_parallel: Type.Integer({ minimum: 1 }),
+    ci: Type.Boolean(),
+    cache: Type.Boolean(),
+    sessions: Type.Integer({ minimum: 1, description: 'How many times `pack run` worked on this run.' }),
+    status: Type.Union([Type.Literal('running'), Type.Literal('ok'), Type.Literal('failed'), Type.Literal('stopped')]),
+    stop_reason: Nullable(Type.String()),
+    steps_total: Type.Integer({ minimum: 0 }),
+  },
+  { title: 'oraclepack run.json', description: 'Metadata of an oraclepack run: .oraclepack/runs/<pack_id>/run.json.' },
+)
+
+export type StepStatus = Static<typeof StepStatusSchema>
+export type RetryRecord = Static<typeof RetryRecordSchema>
+export type StepRecord = Static<typeof StepRecordSchema>
+export type StepsFile = Static<typeof StepsFileSchema>
+export type RunFile = Static<typeof RunFileSchema>
 
 export const RUN_FILE = 'run.json'
 export const STEPS_FILE = 'steps.json'
 
-function corrupt(file: string, detail: string): OracleError {
+function corrupt(file: string, detail: string, problems: Problem[] = []): OracleError {
   return new OracleError('ORACLE_PACK_MANIFEST_INVALID', `${file} is not a valid run manifest: ${detail}`, {
     file,
     exitCode: ExitCode.invalidInput,
     hint: 'It was edited or written by another tool. Move the run directory away to start over; the cache keeps the answers.',
+    ...(problems.length > 0 ? { problems } : {}),
   })
 }
 
-async function readManifest<T>(file: string, check: (value: Record<string, unknown>) => string | undefined): Promise<T | undefined> {
+async function readManifest<S extends TSchema>(file: string, schema: S): Promise<Static<S> | undefined> {
   let value: unknown
   try {
     value = await readJsonFile(file)
@@ -89,22 +96,17 @@ async function readManifest<T>(file: string, check: (value: Record<string, unkno
     throw isOracleError(error) ? corrupt(file, error.message) : error
   }
   if (value === undefined) return undefined
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw corrupt(file, 'not a JSON object')
-  const problem = check(value as Record<string, unknown>)
-  if (problem) throw corrupt(file, problem)
-  return value as T
+  const checked = checkValue(schema, value)
+  if (!checked.ok) throw corrupt(file, `${checked.problems.length} problem(s), first: ${checked.problems[0]?.path ?? ''} ${checked.problems[0]?.message ?? ''}`, checked.problems.map((p) => ({ ...p, file })))
+  return value as Static<S>
 }
 
 export function readRunFile(runDir: string): Promise<RunFile | undefined> {
-  return readManifest<RunFile>(join(runDir, RUN_FILE), (v) => (typeof v.pack_hash !== 'string' || typeof v.pack_id !== 'string' ? 'pack_id or pack_hash missing' : undefined))
+  return readManifest(join(runDir, RUN_FILE), RunFileSchema)
 }
 
 export function readStepsFile(runDir: string): Promise<StepsFile | undefined> {
-  return readManifest<StepsFile>(join(runDir, STEPS_FILE), (v) => {
-    if (!Array.isArray(v.steps)) return '"steps" is not an array'
-    const bad = (v.steps as unknown[]).findIndex((s) => typeof s !== 'object' || s === null || typeof (s as StepRecord).step_id !== 'string' || typeof (s as StepRecord).status !== 'string')
-    return bad >= 0 ? `steps[${bad}] has no step_id or status` : undefined
-  })
+  return readManifest(join(runDir, STEPS_FILE), StepsFileSchema)
 }
 
 export function writeRunFile(runDir: string, run: RunFile): Promise<void> {

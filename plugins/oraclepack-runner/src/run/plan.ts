@@ -2,9 +2,10 @@
 // configured flags, and the answer redirected into the run directory), the output name, and the
 // hashes that resume and the cache key on.
 
-import { ExitCode, OracleError, compareCodeUnits, sha256, stableLine } from '@oraclekit/kernel'
+import { relative, sep } from 'node:path'
+import { compareCodeUnits, sha256, stableLine } from '@oraclekit/kernel'
 import type { ResolvedEngine } from '../engine/resolve.js'
-import type { Finding, Pack, PackStep } from '../pack/types.js'
+import type { OracleInvocation, Pack, PackStep } from '../pack/types.js'
 import { type Attachment, hashAttachments } from './attachments.js'
 
 export interface StepPlan {
@@ -64,40 +65,11 @@ export function outputName(step: Pick<PackStep, 'id' | 'fields'>, writeOutput: s
   return `outputs/${step.id}-${slug}.md`
 }
 
-function invalidRunnable(file: string, findings: Finding[]): OracleError {
-  return new OracleError('ORACLE_PACK_INVALID', `${file} cannot run: ${findings.length} problem(s)`, {
-    file,
-    ...(findings[0]?.line ? { line: findings[0].line } : {}),
-    exitCode: ExitCode.invalidInput,
-    hint: findings[0]?.hint ?? `Run \`oracle pack validate ${file}\` for details.`,
-    problems: findings.map((f) => ({ message: f.message, file, ...(f.line ? { line: f.line } : {}), ...(f.hint ? { hint: f.hint } : {}), rule: f.code })),
-  })
-}
-
-/** Plans every step of a valid pack; a step without exactly one invocation cannot run. */
-export function planSteps(pack: Pack, engine: Pick<ResolvedEngine, 'args'>, file: string): StepPlan[] {
-  const problems: Finding[] = []
-  const plans: StepPlan[] = []
-  const outputs = new Map<string, string>()
-  for (const step of pack.steps) {
-    const [invocation, ...extra] = step.invocations
-    if (!invocation || extra.length > 0) {
-      problems.push({
-        code: 'PACK_STEP_INVOCATIONS',
-        severity: 'error',
-        step: step.id,
-        line: extra[0]?.line ?? step.line,
-        message: `step ${step.id} has ${step.invocations.length} oracle invocations; a step runs exactly one`,
-        hint: 'Split the step, or remove the extra command.',
-      })
-      continue
-    }
-    let output = outputName(step, invocation.writeOutput?.value)
-    // Two steps can never share an answer file; the step id prefix makes that impossible unless
-    // a pack repeats an id, which validation already refuses.
-    if (outputs.has(output)) output = output.replace(/\.md$/, `-${step.line}.md`)
-    outputs.set(output, step.id)
-    plans.push({
+/** Plans every step of a pack that passed validation (which guarantees one invocation a step). */
+export function planSteps(pack: Pack, engine: Pick<ResolvedEngine, 'args'>): StepPlan[] {
+  return pack.steps.map((step) => {
+    const invocation = step.invocations[0] as OracleInvocation
+    return {
       id: step.id,
       title: step.title,
       roi: step.roi,
@@ -105,13 +77,12 @@ export function planSteps(pack: Pack, engine: Pick<ResolvedEngine, 'args'>, file
       reference: step.fields.reference ?? null,
       line: step.line,
       args: engineArgs(invocation.argv, engine),
-      output,
+      // The step id prefix keeps answer files apart: validation refuses duplicate ids.
+      output: outputName(step, invocation.writeOutput?.value),
       commandHash: sha256(stableLine(invocation.argv)),
       files: invocation.files,
-    })
-  }
-  if (problems.length > 0) throw invalidRunnable(file, problems)
-  return plans
+    }
+  })
 }
 
 /** Everything the answer depends on, hashed: the cache's key. */
@@ -120,7 +91,8 @@ export async function cacheKey(rootDir: string, plan: StepPlan, engine: Pick<Res
   const key = sha256(
     stableLine({
       v: 1,
-      engine: { kind: engine.kind, version: engine.version, config: engine.configHash, ...(engine.kind === 'replay' ? { dir: engine.path } : {}) },
+      // The replay directory by its place in the workspace, so a moved workspace keeps its cache.
+      engine: { kind: engine.kind, version: engine.version, config: engine.configHash, ...(engine.kind === 'replay' ? { dir: relative(rootDir, engine.path).split(sep).join('/') } : {}) },
       args: plan.args,
       attachments,
     }),

@@ -1,7 +1,7 @@
 // `oracle pack run`: validate, plan, answer what the cache already knows, run the rest as kernel
 // intents in the worker pool, and keep run.json and steps.json current after every event.
 
-import { readFile, readdir } from 'node:fs/promises'
+import { readFile, readdir, rm, rmdir } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import {
   type CommandUI,
@@ -145,8 +145,8 @@ export async function runPack(request: RunPackRequest, deps: Deps): Promise<RunP
   }
   const rerun: Rerun = parseRerun(request.rerun, loaded.pack.steps.map((s) => s.id))
   const engine = await resolveEngine(rootDir, options.engine, request.engine ?? {})
-  const plans = planSteps(loaded.pack, engine, loaded.display)
-  const maxParallel = request.maxParallel ?? options.maxParallel
+  const plans = planSteps(loaded.pack, engine)
+  const maxParallel = request.maxParallel ?? options.maxParallel ?? kernel.config.run.maxParallel
   const minCompletion = request.minCompletion ?? options.minCompletion
 
   const sha = await gitSha(rootDir)
@@ -159,14 +159,22 @@ export async function runPack(request: RunPackRequest, deps: Deps): Promise<RunP
     const previousSteps = await readStepsFile(runDir)
     const keys = await Promise.all(plans.map((plan) => cacheKey(rootDir, plan, engine)))
     const records = new Map<string, StepRecord>()
+    const currentKey = new Map<string, string>()
     plans.forEach((plan, i) => {
       const key = (keys[i] as { key: string }).key
+      currentKey.set(plan.id, key)
       const prior = previousSteps?.steps.find((s) => s.step_id === plan.id && s.command_hash === plan.commandHash)
-      records.set(plan.id, prior ? { ...prior, title: plan.title, reference: plan.reference, category: plan.category, roi: plan.roi, output_path: plan.output, cache_key: key } : freshRecord(plan, key))
+      // A prior record keeps the key its answer was made with, until the step is answered again.
+      records.set(plan.id, prior ? { ...prior, title: plan.title, reference: plan.reference, category: plan.category, roi: plan.roi, output_path: plan.output } : freshRecord(plan, key))
     })
 
+    // Done: the answer is on disk, unchanged, and was made from the inputs the step has now
+    // (an edited attached file, other engine flags or another engine make it stale).
     const intact = new Set<string>()
-    for (const plan of plans) if (await outputIntact(runDir, records.get(plan.id) as StepRecord)) intact.add(plan.id)
+    for (const plan of plans) {
+      const record = records.get(plan.id) as StepRecord
+      if (record.cache_key === currentKey.get(plan.id) && (await outputIntact(runDir, record))) intact.add(plan.id)
+    }
     const selection = selectSteps(plans, records, intact, rerun, request.roiThreshold ?? 0, request.roiMode ?? 'over')
     const now = () => clock.iso()
     const { models, providers } = routing(plans)
@@ -220,7 +228,7 @@ export async function runPack(request: RunPackRequest, deps: Deps): Promise<RunP
     let cachedCount = 0
     for (const stepId of selection.run) {
       const plan = plans.find((p) => p.id === stepId) as StepPlan
-      const record = records.get(stepId) as StepRecord
+      const record = { ...(records.get(stepId) as StepRecord), cache_key: currentKey.get(stepId) as string }
       const cacheFile = join(cacheDir, `${record.cache_key}.md`)
       const output = join(runDir, plan.output)
       if (request.cache) {
@@ -235,6 +243,8 @@ export async function runPack(request: RunPackRequest, deps: Deps): Promise<RunP
         }
       }
       records.set(stepId, { ...record, status: 'pending', cached: false, attempts: 0, retries: [], last_error: null, output_hash: null, started_at: null, finished_at: null, duration_ms: null })
+      // An earlier answer must not outlive the record that vouched for it (the cache keeps it).
+      await rm(output, { force: true })
       jobs.push({
         id: stepId,
         intent: STEP_INTENT,
@@ -293,8 +303,8 @@ export async function runPack(request: RunPackRequest, deps: Deps): Promise<RunP
         } else if (result.status === 'failed') {
           done++
           failed++
+          // The kernel logs the failure itself (job <id> failed: <reason>).
           records.set(stepId, { ...record, status: 'failed', attempts: result.attempts, last_error: result.reason ?? 'failed', finished_at: finishedAt, duration_ms: result.durationMs })
-          logger.error({ event: 'step_failed', step: stepId }, `step ${stepId} failed: ${result.reason ?? ''}`)
         } else {
           // Stopped before or while running: still to do, and a resume picks it up.
           records.set(stepId, { ...record, status: 'pending', attempts: result.attempts, last_error: result.reason ?? null, finished_at: null, duration_ms: null })
@@ -320,6 +330,7 @@ export async function runPack(request: RunPackRequest, deps: Deps): Promise<RunP
           budget: {
             maxParallel,
             maxJobs: Math.max(jobs.length, 1),
+            maxRunTimeMs: options.maxRunTimeMs,
             // The attempt's own timeout (stepTimeoutMs) fires first and is retried; this is the backstop.
             maxJobTimeMs: options.stepTimeoutMs + 60_000,
             retries: { perJob: options.retries },
@@ -331,6 +342,8 @@ export async function runPack(request: RunPackRequest, deps: Deps): Promise<RunP
         }
       } finally {
         if (ticker) clearInterval(ticker)
+        // The engine's partial files are moved into place or removed; drop their folder when empty.
+        await rmdir(join(runDir, 'outputs', '.partial')).catch(() => undefined)
       }
     }
 

@@ -256,4 +256,48 @@ describe('pack run', () => {
     expect(runDirOf(ws)).toMatch(new RegExp(`2026-11-21__${head.slice(0, 7)}__[0-9a-f]{8}$`))
     expect(readJson(join(runDirOf(ws), 'run.json')).git_sha).toBe(head)
   })
+
+  it('resume redoes a step whose attached file changed since its answer, and only that one', async () => {
+    ws = await packWorkspace({ steps: 3 })
+    await ws.oracle(['pack', 'run', 'pack.md'])
+    const before = readJson(join(runDirOf(ws), 'steps.json')).steps
+    await ws.write('src/step-02.ts', 'export const step = "edited"\n')
+    const again = await ws.oracle(['pack', 'run', 'pack.md', '--json'])
+    expect(JSON.parse(again.stdout).counts).toMatchObject({ ok: 3, executed: 1, engine_calls: 1 })
+    expect(engineCalls(ws.calls).slice(3).map((c) => c.step)).toEqual(['02'])
+    const after = readJson(join(runDirOf(ws), 'steps.json')).steps
+    expect(after[1].cache_key).not.toBe(before[1].cache_key)
+    expect([after[0].cache_key, after[2].cache_key]).toEqual([before[0].cache_key, before[2].cache_key])
+  })
+
+  it('a failed rerun of a finished step leaves no stale answer behind', async () => {
+    ws = await packWorkspace({ steps: 2, script: { '01': ['ok', 'fatal'] } })
+    expect((await ws.oracle(['pack', 'run', 'pack.md'])).code).toBe(0)
+    const result = await ws.oracle(['pack', 'run', 'pack.md', '--rerun', '01', '--no-cache'])
+    expect(result.code).toBe(1)
+    const step = readJson(join(runDirOf(ws), 'steps.json')).steps[0]
+    expect(step).toMatchObject({ status: 'failed', output_hash: null })
+    expect(existsSync(join(runDirOf(ws), step.output_path))).toBe(false)
+    expect(existsSync(join(runDirOf(ws), 'outputs/.partial'))).toBe(false)
+  })
+
+  it('a step past stepTimeoutMs is stopped and failed, not retried', async () => {
+    ws = await packWorkspace({ steps: 2, script: { '02': ['hang'] }, plugin: { stepTimeoutMs: 1000 } })
+    const result = await ws.oracle(['pack', 'run', 'pack.md'])
+    expect(result.code).toBe(1)
+    const step = readJson(join(runDirOf(ws), 'steps.json')).steps[1]
+    expect(step).toMatchObject({ status: 'failed', attempts: 1, retries: [] })
+    expect(step.last_error).toContain('stepTimeoutMs')
+    expect(engineCalls(ws.calls).filter((c) => c.step === '02')).toHaveLength(1)
+  })
+
+  it.each([
+    { flag: [], run: { maxParallel: 1 }, plugin: {}, expected: 1 },
+    { flag: [], run: { maxParallel: 1 }, plugin: { maxParallel: 3 }, expected: 3 },
+    { flag: ['--max-parallel', '2'], run: { maxParallel: 1 }, plugin: { maxParallel: 3 }, expected: 2 },
+  ])('parallelism: --max-parallel > the plugin option > the kernel run.maxParallel ($expected)', async ({ flag, run, plugin, expected }) => {
+    ws = await packWorkspace({ steps: 1, run, plugin })
+    expect((await ws.oracle(['pack', 'run', 'pack.md', ...flag])).code).toBe(0)
+    expect(readJson(join(runDirOf(ws), 'run.json')).max_parallel).toBe(expected)
+  })
 })
