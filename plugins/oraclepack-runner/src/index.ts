@@ -26,6 +26,7 @@ export default function oraclepackRunner(options: Partial<OraclepackOptions> = {
         name: 'oraclepack.step',
         description: 'Answer one pack step with the oracle CLI (or the replay engine).',
         module: new URL('./intents/step.js', import.meta.url),
+        spawns: true,
         input: Type.Object({ step: Type.String(), kind: Type.String(), file: Type.String(), output: Type.String() }),
       },
     ],

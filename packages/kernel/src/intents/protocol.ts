@@ -8,7 +8,7 @@ export interface IntentWorkerData {
   rootDir: string
   /** BroadcastChannel name for logs and spawned pids. */
   channel: string
-  intents: Record<string, { module: string; exportName: string }>
+  intents: Record<string, { module: string; exportName: string; spawns?: boolean }>
 }
 
 /** One attempt of one job: kept small, it is copied to a worker for every job. */
@@ -25,7 +25,8 @@ export interface WorkerRunRequest {
 
 /**
  * Sent once to every thread before the first job: load these intent modules (and the exec
- * machinery), then wait at the barrier until every thread has, so that each thread gets one.
+ * machinery when one of them spawns processes), then wait at the barrier until every thread
+ * has, so that each thread gets one.
  */
 export interface WorkerWarmRequest {
   warm: true

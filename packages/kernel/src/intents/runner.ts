@@ -140,7 +140,7 @@ async function execute(deps: RunnerDeps, request: RunRequest, plan: Plan): Promi
     runId,
     rootDir: deps.rootDir,
     channel: channel.name,
-    intents: Object.fromEntries([...deps.intents].map(([name, intent]) => [name, { module: intent.moduleUrl, exportName: intent.definition.export ?? 'default' }])),
+    intents: Object.fromEntries([...deps.intents].map(([name, intent]) => [name, { module: intent.moduleUrl, exportName: intent.definition.export ?? 'default', ...(intent.definition.spawns ? { spawns: true } : {}) }])),
   }
   const pool = new Tinypool({
     filename: workerFile,

@@ -85,6 +85,7 @@ const rows: Row[] = [
   { name: 'an intent module given as a relative path', value: plugin({ intents: [intent({ module: './gc.js' })] }), problems: [['plugins[3].intents[0].module', 'module must be a file URL or an absolute path']] },
   { name: 'an intent without a module', value: plugin({ intents: [intent({ module: undefined })] }), problems: [['plugins[3].intents[0].module', /^module must be/]] },
   { name: 'an intent input that is not a schema', value: plugin({ intents: [intent({ input: 'json' })] }), problems: [['plugins[3].intents[0].input', 'input must be a TypeBox schema']] },
+  { name: 'an intent spawns flag that is not a boolean', value: plugin({ intents: [intent({ spawns: 'yes' })] }), problems: [['plugins[3].intents[0].spawns', 'spawns must be true or false']] },
   {
     name: 'many problems at once, in order',
     value: { name: '', setup: 1, commands: [command({ name: 'init', summary: '' })], intents: [intent({ module: 'x.js' })] },

@@ -93,4 +93,5 @@ function checkIntent(intent: Record<string, unknown>, at: PathSegment[], add: Ad
   const isUrl = module instanceof URL || (typeof module === 'string' && (module.startsWith('file:') || module.startsWith('/')))
   if (!isUrl) add([...at, 'module'], 'module must be a file URL or an absolute path', "Use new URL('./intents/x.js', import.meta.url).")
   if (intent.input !== undefined && (typeof intent.input !== 'object' || intent.input === null)) add([...at, 'input'], 'input must be a TypeBox schema', 'Build it with Type.Object({...}).')
+  if (intent.spawns !== undefined && typeof intent.spawns !== 'boolean') add([...at, 'spawns'], 'spawns must be true or false', 'Set spawns: true when the intent runs processes with ctx.exec.')
 }

@@ -106,6 +106,8 @@ export interface IntentDefinition<TInput extends TSchema = TSchema> {
   export?: string
   /** Schema of a job's input; every job of a run is checked before any starts. */
   input?: TInput
+  /** The intent runs processes (`ctx.exec`): the pool loads the process machinery before the first job. */
+  spawns?: boolean
 }
 
 /** What `setup` and `teardown` receive. */

@@ -27,11 +27,16 @@ function loadModule(href: string): Promise<Record<string, unknown>> {
 const WARM_WAIT_MS = 2_000
 
 /**
- * Loads the run's intent modules and execa before any job, so a job's time is the job's own.
- * A module that fails to load is left for the job to report.
+ * Loads the run's intent modules before any job (and execa, ~80 ms, when one of them spawns
+ * processes), so a job's time is the job's own. A module that fails to load is left for the job
+ * to report.
  */
 async function warm(task: WorkerWarmRequest): Promise<void> {
-  await Promise.all([import('execa'), ...task.intents.flatMap((name) => (run.intents[name] ? [loadModule(run.intents[name].module).catch(() => undefined)] : []))])
+  const intents = task.intents.flatMap((name) => (run.intents[name] ? [run.intents[name]] : []))
+  await Promise.all([
+    ...(intents.some((intent) => intent.spawns) ? [import('execa')] : []),
+    ...intents.map((intent) => loadModule(intent.module).catch(() => undefined)),
+  ])
   const counter = new Int32Array(task.barrier)
   Atomics.add(counter, 0, 1)
   Atomics.notify(counter, 0)

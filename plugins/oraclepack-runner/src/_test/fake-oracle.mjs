@@ -2,7 +2,7 @@
 // An instrumented stand-in for the oracle CLI, for tests only. It takes the CLI's flags, records
 // every call (argv, start and end times) in $FAKE_ORACLE_DIR/calls/, and behaves per step as
 // $FAKE_ORACLE_SCRIPT says: {"01": ["429", "ok"]} fails step 01's first call with a rate limit and
-// answers the second. Outcomes: ok, 429, 503, timeout, fatal, empty, hang.
+// answers the second. Outcomes: ok, slow (ok after 1.5 s more), 429, 503, timeout, fatal, empty, hang.
 import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { basename, dirname, join } from 'node:path'
@@ -35,8 +35,12 @@ async function main() {
   }
   const script = JSON.parse(process.env.FAKE_ORACLE_SCRIPT ?? '{}')
   const plan = script[step] ?? script['*'] ?? ['ok']
-  const outcome = plan[Math.min(attempt, plan.length) - 1]
+  let outcome = plan[Math.min(attempt, plan.length) - 1]
   await sleep(Number(process.env.FAKE_ORACLE_LATENCY_MS ?? 0))
+  if (outcome === 'slow') {
+    await sleep(1500)
+    outcome = 'ok'
+  }
   process.stdout.write('🧿 oracle 0.0.0-fake — a stand-in\n')
   const finish = (code) => {
     if (dir) appendFileSync(join(dir, 'ends.jsonl'), `${JSON.stringify({ step, attempt, pid: process.pid, start, end: now(), outcome })}\n`)

@@ -156,3 +156,14 @@ export function runDirOf(ws: TempWorkspace): string {
   if (runs.length !== 1) throw new Error(`expected one run, found ${runs.join(', ')}`)
   return ws.path('.oraclepack/runs', runs[0] as string)
 }
+
+/** The answers of a run, by file name: what two runs are compared on. */
+export function answersOf(runDir: string): Record<string, string> {
+  const dir = join(runDir, 'outputs')
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.md'))
+      .sort()
+      .map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
+  )
+}

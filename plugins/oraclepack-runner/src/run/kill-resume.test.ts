@@ -1,10 +1,9 @@
 // A run killed with SIGKILL at any instant resumes to the same result: no completed step runs
 // again, and the manifest is never torn (it is always the previous or the next whole version).
-import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type PackWorkspace, engineCalls, packWorkspace, readJson, runDirOf } from '../_test/harness.js'
+import { type PackWorkspace, answersOf, engineCalls, packWorkspace, readJson, runDirOf } from '../_test/harness.js'
 
 let ws: PackWorkspace | undefined
 afterEach(async () => {
@@ -18,16 +17,6 @@ function okSteps(runDir: string): string[] {
   return steps.filter((s) => s.status === 'ok').map((s) => s.step_id)
 }
 
-function answers(runDir: string): Record<string, string> {
-  const dir = join(runDir, 'outputs')
-  return Object.fromEntries(
-    readdirSync(dir)
-      .filter((n) => n.endsWith('.md'))
-      .sort()
-      .map((n) => [n, readFileSync(join(dir, n), 'utf8')]),
-  )
-}
-
 describe('pack run killed with SIGKILL', () => {
   it.each([
     { after: 1, label: 'after the first answer' },
@@ -37,10 +26,11 @@ describe('pack run killed with SIGKILL', () => {
     // A clean run of the same pack, for the expected answers.
     const clean = await packWorkspace({ steps: 8 })
     expect((await clean.oracle(['pack', 'run', 'pack.md', '--no-cache'])).code).toBe(0)
-    const expected = answers(runDirOf(clean))
+    const expected = answersOf(runDirOf(clean))
     await clean.cleanup()
 
-    ws = await packWorkspace({ steps: 8, latencyMs: 150 })
+    // The last step is slow, so that "near the end" is never "after the end" on a busy machine.
+    ws = await packWorkspace({ steps: 8, latencyMs: 150, script: { '08': ['slow'] } })
     const child = ws.start(['pack', 'run', 'pack.md', '--max-parallel', '2'])
     const exited = new Promise((resolve) => child.on('exit', resolve))
     let done: string[] = []
@@ -72,7 +62,7 @@ describe('pack run killed with SIGKILL', () => {
     for (const step of killedAt) expect(rerunSteps).not.toContain(step)
     expect(new Set(rerunSteps).size).toBe(8 - killedAt.length)
     expect(okSteps(runDir)).toHaveLength(8)
-    expect(answers(runDir)).toEqual(expected)
+    expect(answersOf(runDir)).toEqual(expected)
     expect(readJson(join(runDir, 'run.json'))).toMatchObject({ status: 'ok', sessions: 2 })
   })
 })

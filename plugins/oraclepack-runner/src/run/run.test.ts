@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type PackWorkspace, engineCalls, makePack, maxConcurrency, packWorkspace, readJson, runDirOf } from '../_test/harness.js'
+import { type PackWorkspace, answersOf, engineCalls, makePack, maxConcurrency, packWorkspace, readJson, runDirOf } from '../_test/harness.js'
 
 const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex')
 let ws: PackWorkspace | undefined
@@ -12,16 +12,6 @@ afterEach(async () => {
   await ws?.cleanup()
   ws = undefined
 })
-
-function outputsOf(runDir: string): Record<string, string> {
-  const dir = join(runDir, 'outputs')
-  return Object.fromEntries(
-    readdirSync(dir)
-      .filter((name) => name.endsWith('.md'))
-      .sort()
-      .map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
-  )
-}
 
 describe('pack run', () => {
   it('writes run.json, steps.json and one output per step, calling the engine once per step with --wait', async () => {
@@ -79,7 +69,7 @@ describe('pack run', () => {
     ws = await packWorkspace({ steps: 4 })
     expect((await ws.oracle(['pack', 'run', 'pack.md'])).code).toBe(0)
     const runDir = runDirOf(ws)
-    const before = outputsOf(runDir)
+    const before = answersOf(runDir)
     const again = await ws.oracle(['pack', 'run', 'pack.md', '--json'])
     expect(again.code).toBe(0)
     expect(JSON.parse(again.stdout).counts).toMatchObject({ ok: 4, executed: 0, cached: 0, engine_calls: 0 })
@@ -88,7 +78,7 @@ describe('pack run', () => {
     writeFileSync(join(runDir, 'outputs/02-invariants.md'), 'tampered')
     const repaired = await ws.oracle(['pack', 'run', 'pack.md', '--json'])
     expect(JSON.parse(repaired.stdout).counts).toMatchObject({ ok: 4, cached: 1, engine_calls: 0 })
-    expect(outputsOf(runDir)).toEqual(before)
+    expect(answersOf(runDir)).toEqual(before)
     expect(engineCalls(ws.calls)).toHaveLength(4)
   })
 
@@ -96,12 +86,12 @@ describe('pack run', () => {
     ws = await packWorkspace({ steps: 5 })
     await ws.oracle(['pack', 'run', 'pack.md'])
     const runDir = runDirOf(ws)
-    const before = outputsOf(runDir)
+    const before = answersOf(runDir)
     const rerun = await ws.oracle(['pack', 'run', 'pack.md', '--rerun', 'all', '--json'])
     expect(rerun.code).toBe(0)
     expect(JSON.parse(rerun.stdout).counts).toMatchObject({ ok: 5, cached: 5, engine_calls: 0 })
     expect(engineCalls(ws.calls)).toHaveLength(5)
-    expect(outputsOf(runDir)).toEqual(before)
+    expect(answersOf(runDir)).toEqual(before)
     expect(readdirSync(ws.path('.oraclepack/cache')).sort()).toEqual(readJson(join(runDir, 'steps.json')).steps.map((s: any) => `${s.cache_key}.md`).sort())
   })
 
