@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type PackWorkspace, answersOf, engineCalls, makePack, maxConcurrency, packWorkspace, readJson, runDirOf } from '../_test/harness.js'
+import { CLI_BIN, type PackWorkspace, answersOf, engineCalls, makePack, maxConcurrency, packWorkspace, readJson, runDirOf } from '../_test/harness.js'
 
 const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex')
 let ws: PackWorkspace | undefined
@@ -289,5 +289,23 @@ describe('pack run', () => {
     ws = await packWorkspace({ steps: 1, run, plugin })
     expect((await ws.oracle(['pack', 'run', 'pack.md', ...flag])).code).toBe(0)
     expect(readJson(join(runDirOf(ws), 'run.json')).max_parallel).toBe(expected)
+  })
+
+  it('on a terminal, shows a live line: done / running / failed, elapsed and ETA', async () => {
+    ws = await packWorkspace({ steps: 4, latencyMs: 400, script: { '03': ['fatal'] } })
+    const { spawnSync } = await import('node:child_process')
+    // `script` gives the command a pseudo-terminal, as a person's shell would.
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI_BIN)} pack run pack.md --max-parallel 2`
+    const env = { ...process.env, FAKE_ORACLE_DIR: ws.calls, FAKE_ORACLE_LATENCY_MS: '400', FAKE_ORACLE_SCRIPT: JSON.stringify({ '03': ['fatal'] }), TERM: 'xterm' }
+    delete env.FORCE_COLOR
+    delete env.ORACLE_CI
+    const result = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: ws.dir, env, encoding: 'utf8' })
+    expect(result.status).toBe(1)
+    const lines = result.stdout.split('\r\x1b[2K').filter((part) => part.startsWith('pack ') && part.includes(' done · '))
+    expect(lines.length).toBeGreaterThan(1)
+    expect(lines.at(-1)).toMatch(/^pack \S+: 4\/4 done · 0 running · 1 failed · \d+s elapsed/)
+    expect(lines.some((line) => /: [123]\/4 done · \d running · [01] failed · \d+s elapsed · ETA \d+s/.test(line))).toBe(true)
+    // The summary follows, on a cleared line.
+    expect(result.stdout).toContain('3/4 ok')
   })
 })
