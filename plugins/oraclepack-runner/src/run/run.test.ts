@@ -296,7 +296,7 @@ describe('pack run', () => {
     const { spawnSync } = await import('node:child_process')
     // `script` gives the command a pseudo-terminal, as a person's shell would.
     const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI_BIN)} pack run pack.md --max-parallel 2`
-    const env = { ...process.env, FAKE_ORACLE_DIR: ws.calls, FAKE_ORACLE_LATENCY_MS: '400', FAKE_ORACLE_SCRIPT: JSON.stringify({ '03': ['fatal'] }), TERM: 'xterm' }
+    const env: NodeJS.ProcessEnv = { ...process.env, FAKE_ORACLE_DIR: ws.calls, FAKE_ORACLE_LATENCY_MS: '400', FAKE_ORACLE_SCRIPT: JSON.stringify({ '03': ['fatal'] }), TERM: 'xterm' }
     delete env.FORCE_COLOR
     delete env.ORACLE_CI
     const result = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: ws.dir, env, encoding: 'utf8' })
