@@ -1,8 +1,9 @@
 import { ConfigSchema, type OraclePlugin, type TSchema } from '@oraclekit/kernel'
+import actionizer from '@oraclekit/actionizer'
 import oraclepackRunner from '@oraclekit/oraclepack-runner'
 
 /** First-party plugins whose contract schemas (and options schemas) are published. */
-const PLUGINS: OraclePlugin[] = [oraclepackRunner()]
+const PLUGINS: OraclePlugin[] = [oraclepackRunner(), actionizer()]
 
 /**
  * Every contract schema of the repository, in the order they are written: the config schema
