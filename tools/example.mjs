@@ -37,4 +37,5 @@ const example = (...args) => run('node', ['packages/cli/bin/oracle.js', '--cwd',
 example('todos', 'products')
 example('pack', 'validate', 'packs/fleet-review-pack.md', '--strict')
 example('pack', 'run', 'packs/fleet-review-pack.md')
-console.log('\nThe TODO report is in examples/workspace/.oracle/todos.json; the pack run in examples/workspace/.oraclepack/runs/.')
+example('pack', 'actionize', '--run-dir', 'latest')
+console.log('\nThe TODO report is in examples/workspace/.oracle/todos.json; the pack run and its tasks (actionizer/) in examples/workspace/.oraclepack/runs/.')

@@ -50,5 +50,17 @@ describe('examples/workspace', () => {
     const again = await oracle('pack', 'run', 'packs/fleet-review-pack.md', '--json')
     expect(again.exitCode).toBe(0)
     expect(JSON.parse(again.stdout).counts).toMatchObject({ ok: 20, executed: 0, engine_calls: 0 })
+
+    // Stage 3: the answers become tasks; a second actionize writes the same bytes.
+    const actionize = await oracle('pack', 'actionize', '--run-dir', 'latest', '--json')
+    expect(actionize.exitCode, actionize.stderr).toBe(0)
+    const summary = JSON.parse(actionize.stdout)
+    expect(summary).toMatchObject({ steps: 20, answered: 20, counts: { conflict: 1, blocked: 3 } })
+    const dir = join(workspace, '.oraclepack/runs', runs[0] as string, 'actionizer')
+    const artifacts = async () => Object.fromEntries(await Promise.all((await readdir(dir)).sort().map(async (name) => [name, await readFile(join(dir, name), 'utf8')])))
+    const first = await artifacts()
+    expect(Object.keys(first)).toEqual(['backlog.md', 'change-plan.md', 'github-issues.json', 'normalized.jsonl', 'orchestrator.yml', 'taskmaster.json'])
+    expect((await oracle('pack', 'actionize', '--run-dir', 'latest')).exitCode).toBe(0)
+    expect(await artifacts()).toEqual(first)
   })
 })

@@ -3,6 +3,7 @@
 import { cp, readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { OraclePlugin } from '@oraclekit/kernel'
+import actionizer from '@oraclekit/actionizer'
 import oraclepackRunner from '@oraclekit/oraclepack-runner'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REPO_ROOT, type TempDir, extractBlocks, makeTempDir, readDoc, runOracle } from './helpers.js'
@@ -15,7 +16,10 @@ interface PluginDoc {
   findingCodes?: RegExp
 }
 
-const PLUGINS: PluginDoc[] = [{ page: 'plugins/oraclepack.md', plugin: oraclepackRunner(), src: 'plugins/oraclepack-runner/src', findingCodes: /'(PACK_[A-Z0-9_]+)'/g }]
+const PLUGINS: PluginDoc[] = [
+  { page: 'plugins/oraclepack.md', plugin: oraclepackRunner(), src: 'plugins/oraclepack-runner/src', findingCodes: /'(PACK_[A-Z0-9_]+)'/g },
+  { page: 'plugins/actionizer.md', plugin: actionizer(), src: 'plugins/actionizer/src' },
+]
 
 async function sourceText(dir: string): Promise<string> {
   const entries = await readdir(join(REPO_ROOT, dir), { withFileTypes: true, recursive: true })

@@ -1,4 +1,5 @@
 import { defineConfig } from '@oraclekit/kernel'
+import actionizer from '@oraclekit/actionizer'
 import oraclepack from '@oraclekit/oraclepack-runner'
 import todoScan from './plugins/todo-scan/index.ts'
 
@@ -10,6 +11,7 @@ export default defineConfig({
   plugins: [
     todoScan({ markers: ['TODO', 'FIXME', 'HACK'] }),
     oraclepack(providerKey ? {} : { engine: { kind: 'replay', replayDir: 'packs/answers' } }),
+    actionizer(),
   ],
   run: { maxParallel: 2 },
 })
