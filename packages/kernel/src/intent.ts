@@ -77,3 +77,8 @@ export class JobFailure extends Error {
     super(message, options)
   }
 }
+
+// What an intent needs to keep evidence: scrub credentials from output, write stable JSON atomically.
+export { redactSecrets } from './services/redact.js'
+export { stableStringify } from './services/stable-json.js'
+export { writeFileAtomic, writeJsonAtomic } from './services/store.js'

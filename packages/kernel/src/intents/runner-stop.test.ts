@@ -152,6 +152,37 @@ describe('request stop conditions', () => {
     expectAllDead(ws, 'h')
   })
 
+  it('checks a watched condition while a lone job hangs, and stops it without waiting for it to end', async () => {
+    const ws = await workspace()
+    const phases = new Set<string>()
+    const freeze: StopCondition = {
+      name: 'freeze-file',
+      watch: true,
+      check: (s) => {
+        phases.add(s.phase)
+        return existsSync(ws.path('freeze')) ? { kind: 'kill_switch', message: 'frozen', abortRunning: true } : undefined
+      },
+    }
+    const running = ws.run([job('h', 'hang'), ...echoes('a')], { budget: { maxParallel: 1 }, stopConditions: [freeze] })
+    await waitFor('the process tree', () => ws.pids('h').length === 3)
+    const engagedAt = Date.now()
+    await ws.write('freeze', '')
+    const result = await running
+    expect(Date.now() - engagedAt).toBeLessThan(5_000) // the job's own budget is 20 s
+    expect(result.stopReason).toEqual({ kind: 'kill_switch', message: 'frozen', condition: 'freeze-file' })
+    expect(result.jobs.map((j) => j.status)).toEqual(['stopped', 'skipped'])
+    expect(phases.has('watch')).toBe(true)
+    expectAllDead(ws, 'h')
+  })
+
+  it('does not check an unwatched condition while a job runs', async () => {
+    const ws = await workspace()
+    const phases: string[] = []
+    const seen: StopCondition = { name: 'seen', check: (s) => void phases.push(s.phase) }
+    await ws.run([job('s', 'busy', { ms: 700 })], { budget: { maxParallel: 1 }, stopConditions: [seen] })
+    expect(phases).toEqual(['before_job', 'after_result'])
+  })
+
   it.each([
     { how: 'throws before the first job', check: (): never => failHealth(), ran: 0 },
     { how: 'rejects before the first job', check: () => Promise.reject(new Error('health endpoint down')), ran: 0 },

@@ -174,6 +174,26 @@ async function execute(deps: RunnerDeps, request: RunRequest, plan: Plan): Promi
       }
     }
   }
+  // Conditions marked `watch` are emergency brakes too: checked while jobs run, not only between.
+  const watched = conditions.filter((condition) => condition.watch)
+  let watching = false
+  const conditionWatch = setInterval(() => {
+    if (watched.length === 0 || watching || running === 0 || stop?.abortRunning) return
+    watching = true
+    void (async () => {
+      for (const condition of watched) {
+        try {
+          const decision = await condition.check(snapshot('watch', {}))
+          if (decision) return halt({ ...decision, condition: condition.name })
+        } catch (error) {
+          return halt({ kind: 'stop_condition_error', condition: condition.name, message: `stop condition ${condition.name} failed: ${(error as Error).message}`, abortRunning: true })
+        }
+      }
+    })().finally(() => {
+      watching = false
+    })
+  }, KILL_SWITCH_POLL_MS)
+  conditionWatch.unref()
   const record = (result: JobResult): void => {
     results.set(result.id, result)
     resultList.push(result)
@@ -225,6 +245,7 @@ async function execute(deps: RunnerDeps, request: RunRequest, plan: Plan): Promi
     queue.length = 0
     clearTimeout(runTimer)
     clearInterval(killSwitchWatch)
+    clearInterval(conditionWatch)
     const jobs = prepared.map((job) => results.get(job.request.id) as JobResult)
     const failed = jobs.some((job) => job.status === 'failed' || job.status === 'stopped')
     const halted = stop as StopDecision | undefined
@@ -245,6 +266,7 @@ async function execute(deps: RunnerDeps, request: RunRequest, plan: Plan): Promi
   } finally {
     clearTimeout(runTimer)
     clearInterval(killSwitchWatch)
+    clearInterval(conditionWatch)
     request.signal?.removeEventListener('abort', onUserAbort)
     await closePool()
     channel.close()

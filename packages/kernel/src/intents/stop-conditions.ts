@@ -30,6 +30,8 @@ export function stopOnFailure(kinds: readonly string[] = []): StopCondition {
 export function killSwitch(name: string, isEngaged: () => boolean | Promise<boolean>): StopCondition {
   return {
     name,
+    // an emergency brake: also watched while jobs run
+    watch: true,
     check: async (): Promise<StopDecision | undefined> =>
       (await isEngaged()) ? { kind: 'kill_switch', message: `kill switch "${name}" engaged`, abortRunning: true } : undefined,
   }

@@ -73,7 +73,8 @@ export interface StopDecision extends StopReason {
 /** What a stop condition sees. Counters are live; do not keep the object. */
 export interface RunSnapshot {
   runId: string
-  phase: 'before_job' | 'after_result'
+  /** `watch`: the periodic check of a watched condition while jobs run. */
+  phase: 'before_job' | 'after_result' | 'watch'
   /** The job about to start (before_job). */
   next?: JobRequest
   /** The result just recorded (after_result). */
@@ -88,6 +89,11 @@ export interface RunSnapshot {
 /** A predicate checked before each job starts and after each result. */
 export interface StopCondition {
   name: string
+  /**
+   * Also check it every 200 ms while jobs run (an emergency brake, such as a kill switch, that
+   * must not wait for the running job to end). Keep such a check cheap.
+   */
+  watch?: boolean
   check(snapshot: RunSnapshot): StopDecision | undefined | Promise<StopDecision | undefined>
 }
 

@@ -155,6 +155,14 @@ describe('checkValue: defaults go into a copy', () => {
     expect(second.run.stopOnFailureKinds).toEqual([])
   })
 
+  it('with inPlace, checks and fills the value itself (no copy)', () => {
+    const input: { run: Record<string, unknown> } = { run: { maxParallel: 4 } }
+    const { ok, value } = checkValue<typeof input>(ConfigSchema, input, { inPlace: true })
+    expect(ok).toBe(true)
+    expect(value).toBe(input)
+    expect(input.run.maxJobs).toBe(1_000)
+  })
+
   it('does not mutate the input when the value is invalid either', () => {
     const input = { run: { maxParallel: 'x' } }
     checkValue(ConfigSchema, input)

@@ -10,6 +10,11 @@ export interface CheckOptions {
   /** Path of the checked value inside a bigger document, prefixed to every problem's path. */
   at?: readonly PathSegment[]
   file?: string
+  /**
+   * Check (and fill defaults into) the value itself instead of a copy: for a value the caller
+   * just parsed and owns, such as a file read from disk, the copy is pure cost.
+   */
+  inPlace?: boolean
 }
 
 export interface CheckResult<T> {
@@ -61,7 +66,7 @@ function validatorFor(schema: TSchema): ValidateFunction {
  * path and a hint. The input is not mutated: defaults are filled into a copy.
  */
 export function checkValue<T = unknown>(schema: TSchema, value: unknown, options: CheckOptions = {}): CheckResult<T> {
-  const copy = cloneData(value)
+  const copy = options.inPlace ? value : cloneData(value)
   const validate = validatorFor(schema)
   const ok = validate(copy) as boolean
   const problems = ok ? [] : toProblems(validate.errors ?? [], options)
