@@ -3,7 +3,7 @@
 // job on the bundled example workspace. Safe to run again: it installs only when needed.
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -38,4 +38,15 @@ example('todos', 'products')
 example('pack', 'validate', 'packs/fleet-review-pack.md', '--strict')
 example('pack', 'run', 'packs/fleet-review-pack.md')
 example('pack', 'actionize', '--run-dir', 'latest')
-console.log('\nThe TODO report is in examples/workspace/.oracle/todos.json; the pack run and its tasks (actionizer/) in examples/workspace/.oraclepack/runs/.')
+
+// The fleet: plan bounded work orders and run them. A fresh copy under tmp/ (inside the repository,
+// so the config resolves @oraclekit/* packages) keeps the committed example untouched and the job
+// repeatable: runs rewrite dash/runs/<product>/last_run.json.
+rmSync(`${root}tmp/fleet`, { recursive: true, force: true })
+cpSync(`${root}examples/fleet`, `${root}tmp/fleet`, { recursive: true })
+const fleet = (...args) => run('node', ['packages/cli/bin/oracle.js', '--cwd', 'tmp/fleet', ...args])
+fleet('plan')
+fleet('run', '--dry-run')
+fleet('run')
+console.log('\nThe TODO report is in examples/workspace/.oracle/todos.json; the pack run and its tasks (actionizer/) in examples/workspace/.oraclepack/runs/;')
+console.log('the fleet\'s work orders in tmp/fleet/nexus/work_orders/ and their evidence in tmp/fleet/dash/runs/.')

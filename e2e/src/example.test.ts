@@ -1,5 +1,5 @@
 // The README's main job on the bundled example workspace, as `npm run example` runs it.
-import { readFile, readdir, rm } from 'node:fs/promises'
+import { cp, readFile, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { REPO_ROOT, runOracle } from './helpers.js'
@@ -62,5 +62,50 @@ describe('examples/workspace', () => {
     expect(Object.keys(first)).toEqual(['backlog.md', 'change-plan.md', 'github-issues.json', 'normalized.jsonl', 'orchestrator.yml', 'taskmaster.json'])
     expect((await oracle('pack', 'actionize', '--run-dir', 'latest')).exitCode).toBe(0)
     expect(await artifacts()).toEqual(first)
+  })
+})
+
+describe('examples/fleet', () => {
+  it('plans the three most urgent work orders, shows them dry, runs them with evidence, and does not run them twice', async () => {
+    // A copy inside the repository (so the config resolves @oraclekit/*), as `npm run example` makes.
+    const dir = join(REPO_ROOT, 'tmp/e2e-fleet')
+    await rm(dir, { recursive: true, force: true })
+    await cp(join(REPO_ROOT, 'examples/fleet'), dir, { recursive: true })
+    const env = { ORACLE_NOW: '2026-11-21T12:00:00Z' }
+    const oracle = (...args: string[]) => runOracle(['--cwd', 'tmp/e2e-fleet', ...args], { cwd: REPO_ROOT, env })
+    try {
+      const plan = await oracle('plan', '--json')
+      expect(plan.exitCode, plan.stderr).toBe(0)
+      const planned = JSON.parse(plan.stdout)
+      expect(planned.work_orders.map((o: { product_id: string; intent: string }) => `${o.product_id} ${o.intent}`)).toEqual(['web-app test', 'search-indexer validate', 'billing-api regenerate_report'])
+      expect(planned.held.map((h: { product_id: string }) => h.product_id).sort()).toEqual(['legacy-reports', 'search-indexer'])
+      expect((await readdir(join(dir, 'nexus/work_orders'))).sort()).toEqual(planned.work_orders.map((o: { job_id: string }) => `${o.job_id}.json`).sort())
+      // Same inputs, same bytes.
+      const orders = await readdir(join(dir, 'nexus/work_orders'))
+      const bytes = await Promise.all(orders.map((name) => readFile(join(dir, 'nexus/work_orders', name), 'utf8')))
+      expect((await oracle('plan')).exitCode).toBe(0)
+      expect(await Promise.all(orders.map((name) => readFile(join(dir, 'nexus/work_orders', name), 'utf8')))).toEqual(bytes)
+
+      const dry = await oracle('run', '--dry-run')
+      expect(dry.exitCode, dry.stderr).toBe(0)
+      expect(dry.stdout).toContain('would run web-app.test.')
+      expect(await readdir(join(dir, 'dash/runs'))).toEqual(['billing-api', 'web-app'])
+
+      const run = await oracle('run', '--json')
+      expect(run.exitCode, run.stderr).toBe(0)
+      const outcome = JSON.parse(run.stdout)
+      expect(outcome.jobs.map((j: { status: string }) => j.status)).toEqual(['ok', 'ok', 'ok'])
+      expect(outcome.health_checks).toEqual([{ product_id: 'billing-api', status: 'healthy', file: 'dash/health/billing-api.json' }])
+      const lastRun = JSON.parse(await readFile(join(dir, 'dash/runs/web-app/last_run.json'), 'utf8'))
+      expect(lastRun).toMatchObject({ intent: 'test', exit_status: 'ok', job_id: planned.work_orders[0].job_id })
+      const evidence = JSON.parse(await readFile(join(dir, lastRun.evidence), 'utf8'))
+      expect(evidence).toMatchObject({ exit_code: 0, exit_status: 'ok', command: { argv: ['node', '--test', 'test/cart.test.mjs'], cwd: 'products/web-app' } })
+
+      const again = await oracle('run')
+      expect(again.exitCode).toBe(0)
+      expect(again.stdout).toContain('every work order was done by an earlier run')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -4,6 +4,7 @@ import { cp, readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { OraclePlugin } from '@oraclekit/kernel'
 import actionizer from '@oraclekit/actionizer'
+import workOrderPlanner from '@oraclekit/work-order-planner'
 import oraclepackRunner from '@oraclekit/oraclepack-runner'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REPO_ROOT, type TempDir, extractBlocks, makeTempDir, readDoc, runOracle } from './helpers.js'
@@ -14,11 +15,14 @@ interface PluginDoc {
   src: string
   /** Finding codes (besides ORACLE_* errors) the page must list. */
   findingCodes?: RegExp
+  /** The example folder the page's `sh title="example"` lines run in (default examples/workspace). */
+  example?: string
 }
 
 const PLUGINS: PluginDoc[] = [
   { page: 'plugins/oraclepack.md', plugin: oraclepackRunner(), src: 'plugins/oraclepack-runner/src', findingCodes: /'(PACK_[A-Z0-9_]+)'/g },
   { page: 'plugins/actionizer.md', plugin: actionizer(), src: 'plugins/actionizer/src' },
+  { page: 'plugins/planner.md', plugin: workOrderPlanner(), src: 'plugins/work-order-planner/src', example: 'examples/fleet' },
 ]
 
 async function sourceText(dir: string): Promise<string> {
@@ -27,7 +31,7 @@ async function sourceText(dir: string): Promise<string> {
   return (await Promise.all(files.map((e) => readFile(join(e.parentPath, e.name), 'utf8')))).join('\n')
 }
 
-describe.each(PLUGINS)('docs/$page', ({ page, plugin, src, findingCodes }) => {
+describe.each(PLUGINS)('docs/$page', ({ page, plugin, src, findingCodes, example = 'examples/workspace' }) => {
   it('documents every command and every flag', async () => {
     const doc = await readDoc(page)
     for (const command of plugin.commands ?? []) {
@@ -56,8 +60,8 @@ describe.each(PLUGINS)('docs/$page', ({ page, plugin, src, findingCodes }) => {
     let ws: TempDir
     beforeAll(async () => {
       ws = await makeTempDir({ linkNodeModules: true })
-      // A copy of the example workspace, without the state a run leaves there.
-      await cp(join(REPO_ROOT, 'examples/workspace'), ws.dir, { recursive: true, filter: (source) => !/[/\\]\.oracle(pack)?$/.test(source) })
+      // A copy of the example, without the state a run leaves there.
+      await cp(join(REPO_ROOT, example), ws.dir, { recursive: true, filter: (source) => !/[/\\](\.oracle(pack)?|nexus)$/.test(source) })
     })
     afterAll(() => ws.cleanup())
 
@@ -72,7 +76,7 @@ describe.each(PLUGINS)('docs/$page', ({ page, plugin, src, findingCodes }) => {
       }
     })
 
-    it('has example commands that run on the example workspace', async () => {
+    it(`has example commands that run on ${example}`, async () => {
       const lines = extractBlocks(await readDoc(page))
         .filter((b) => b.lang === 'sh' && b.title === 'example')
         .flatMap((b) => b.code.split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => ({ line: b.line, command: l.trim() })))
