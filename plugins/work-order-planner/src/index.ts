@@ -23,6 +23,8 @@ const jobInput = Type.Object({
   evidence_dir: Type.String(),
   work_order_sha256: Type.String(),
   inputs: Type.Object({}, { additionalProperties: true }),
+  heal_retries: Type.Integer({ minimum: 0 }),
+  rearm: Type.String(),
 })
 const commandIntent = (name: string, description: string) => ({ name, description, module: JOB, spawns: true, input: jobInput })
 
@@ -34,6 +36,17 @@ export default function workOrderPlanner(options: PlannerInput = {}) {
     optionsSchema: PlannerOptions,
     options,
     schemas: { work_order: WorkOrder, last_run: LastRun, evidence: Evidence, kill_switch: KillSwitch, health: Health },
+    // The PM facts (dossiers, pending rows, roadmap) for other plugins: fleet-ops' Science Lane.
+    extensions: {
+      'work-order-planner.pm-facts': {
+        productIds: (options.products ?? []).map((p) => p.id),
+        read: async (rootDir: string) => {
+          const { readPmFacts } = await import('./sources/pm.js')
+          const pm = { dossiersDir: 'docs/pm/dossiers', specsDir: 'docs/pm/specs', roadmap: 'docs/pm/ROADMAP.md', ...options.pm }
+          return readPmFacts(rootDir, pm, (options.products ?? []).map((p) => p.id))
+        },
+      },
+    },
     intents: [
       commandIntent('validate', "Run a product's validate command for a work order; evidence under dash/runs/<product>/<job>."),
       commandIntent('test', "Run a product's test command for a work order; a failure stops the run."),
@@ -57,8 +70,9 @@ export default function workOrderPlanner(options: PlannerInput = {}) {
         options: {
           budget: { type: 'number', placeholder: '<n>', description: 'Work orders to emit at most (default: the budget.workOrders option, 3).' },
           product: { type: 'string', placeholder: '<id>', description: 'Plan for this product only.' },
+          'from-schedules': { type: 'boolean', description: 'Plan what the schedules say is due now (needs the fleet-ops plugin), ranked and capped like any plan.' },
         },
-        examples: ['oracle plan', 'oracle plan --budget 5', 'oracle plan --product billing-api --json'],
+        examples: ['oracle plan', 'oracle plan --budget 5', 'oracle plan --product billing-api --json', 'oracle plan --from-schedules --budget 5'],
         load: () => import('./commands/plan.js'),
       },
       {

@@ -34,6 +34,7 @@ for (let i = 0; i < args.length; i++) {
   else if (op === 'write') { const file = at(args[++i]); writeFileSync(file, args[++i]) }
   else if (op === 'sleepfile') { let ms = 0; try { ms = Number(readFileSync(at(args[++i]), 'utf8')) } catch {} await new Promise((resolve) => setTimeout(resolve, ms)) }
   else if (op === 'exit') process.exit(Number(args[++i]))
+  else if (op === 'failonce') { const file = at(args[++i]); try { readFileSync(file) } catch { writeFileSync(file, 'failed once'); process.stderr.write('first attempt fails\\n'); process.exit(1) } }
   else throw new Error('unknown step ' + op)
 }
 `
@@ -41,7 +42,7 @@ for (let i = 0; i < args.length; i++) {
 /**
  * A command of tools/step.mjs, run from a product root (products/<id>): `pid <file>` appends the
  * process id to a file, `sleep <ms>`, `sleepfile <file>` (as many ms as the file says), `print <text>`, `eprint <text>`, `append <file> <line>`,
- * `write <file> <text>`, `exit <code>`. Files are workspace-relative.
+ * `write <file> <text>`, `exit <code>`, `failonce <file>` (exit 1 the first time, marking the file). Files are workspace-relative.
  */
 export const step = (...ops: Array<string | number>): string[] => ['node', '../../tools/step.mjs', ...ops.map(String)]
 
@@ -62,11 +63,14 @@ export interface FleetSpec {
   options?: Record<string, unknown>
   /** More files by workspace-relative path: dash/ and docs/pm/ artifacts. */
   files?: Record<string, string>
+  /** More plugins, as JavaScript expressions (e.g. one that offers the heal policy). */
+  plugins?: string[]
 }
 
 export function configText(spec: FleetSpec): string {
   const options = { ...spec.options, products: spec.products.map((p) => ({ root: `products/${p.id}`, ...p })) }
-  return `import workOrderPlanner from ${JSON.stringify(PLUGIN_DIST)}\nexport default { plugins: [workOrderPlanner(${JSON.stringify(options, null, 2)})] }\n`
+  const more = (spec.plugins ?? []).map((p) => `, ${p}`).join('')
+  return `import workOrderPlanner from ${JSON.stringify(PLUGIN_DIST)}\nexport default { plugins: [workOrderPlanner(${JSON.stringify(options, null, 2)})${more}] }\n`
 }
 
 export interface Fleet extends TempWorkspace {

@@ -1,14 +1,18 @@
 import { type CommandContext, type CommandResult, ExitCode, errorUsage, suggest } from '@oraclekit/kernel'
 import type { PlannerOptions } from '../options.js'
 import { type PlanResult, plan } from '../plan/plan.js'
+import { SOURCES_POINT, type WorkOrderSource } from '../plan/sources.js'
+import { safeIntents } from '../safe-intents.js'
 
 interface Flags {
   budget?: number
   product?: string
+  fromSchedules?: boolean
 }
 
-export function formatPlan(result: PlanResult, budget: number): string {
-  const lines = [`${result.work_orders.length} work order(s) of ${result.candidates} candidate(s), budget ${budget}`]
+export function formatPlan(result: PlanResult, budget: number, due?: number): string {
+  const from = due === undefined ? '' : ` (from schedules: ${due} due)`
+  const lines = [`${result.work_orders.length} work order(s) of ${result.candidates} candidate(s)${from}, budget ${budget}`]
   result.work_orders.forEach((order, i) => {
     lines.push(`  ${String(i + 1).padStart(2)}. ${order.job_id}  priority ${order.priority}  ${order.inputs.reasons[0] ?? ''}`)
   })
@@ -22,12 +26,19 @@ export function formatPlan(result: PlanResult, budget: number): string {
 
 export async function run(ctx: CommandContext<Flags>): Promise<CommandResult> {
   const options = ctx.pluginOptions as PlannerOptions
-  const { budget = options.budget.workOrders, product } = ctx.options
+  const { budget = options.budget.workOrders, product, fromSchedules = false } = ctx.options
   if (!Number.isInteger(budget) || budget < 0) throw errorUsage(`--budget must be a whole number ≥ 0 (got ${budget})`)
   if (product !== undefined && !options.products.some((p) => p.id === product)) {
     const near = suggest(product, options.products.map((p) => p.id))
     throw errorUsage(`--product ${product}: no such product in the config`, near ? `Did you mean ${near}?` : `Products: ${options.products.map((p) => p.id).join(', ') || 'none declared'}.`)
   }
-  const result = await plan({ rootDir: ctx.kernel.rootDir, options, now: ctx.kernel.clock.now(), budget, ...(product ? { product } : {}) })
-  return { exitCode: ExitCode.ok, data: result, text: formatPlan(result, budget) }
+  const now = ctx.kernel.clock.now()
+  let due: Awaited<ReturnType<WorkOrderSource['due']>> | undefined
+  if (fromSchedules) {
+    const source = ctx.kernel.extensions<WorkOrderSource>(SOURCES_POINT).find((s) => s.value.name === 'schedules')?.value
+    if (!source) throw errorUsage('--from-schedules: no plugin offers schedules', 'Add the fleet-ops plugin (@oraclekit/fleet-ops) to the config: it reads dash/schedules/<product>.json.')
+    due = await source.due({ rootDir: ctx.kernel.rootDir, now, productIds: options.products.map((p) => p.id), dashDir: options.dashDir.replace(/\/+$/, '') })
+  }
+  const result = await plan({ rootDir: ctx.kernel.rootDir, options, now, budget, safe: safeIntents(ctx.kernel), ...(product ? { product } : {}), ...(due ? { due } : {}) })
+  return { exitCode: ExitCode.ok, data: { ...result, ...(due ? { due } : {}) }, text: formatPlan(result, budget, due?.length) }
 }

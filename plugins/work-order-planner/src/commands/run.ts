@@ -1,6 +1,7 @@
 import { type CommandContext, type CommandResult, errorUsage } from '@oraclekit/kernel'
 import type { PlannerOptions } from '../options.js'
 import { type RunOutcome, runOrders } from '../run/execute.js'
+import { healPolicy } from '../run/heal.js'
 import { safeIntents } from '../safe-intents.js'
 
 interface Flags {
@@ -39,6 +40,7 @@ export async function run(ctx: CommandContext<Flags>): Promise<CommandResult> {
     kernel: ctx.kernel,
     safe: safeIntents(ctx.kernel),
     dryRun,
+    ...(healPolicy(ctx.kernel) ? { heal: healPolicy(ctx.kernel) as NonNullable<ReturnType<typeof healPolicy>> } : {}),
     signal: ctx.signal,
     onProgress: (line) => ctx.ui.status(line),
     ...(job ? { jobId: job } : {}),

@@ -4,7 +4,7 @@
 
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { JobFailure, defineIntent, redactSecrets, writeJsonAtomic } from '@oraclekit/kernel/intent'
+import { JobFailure, TransientError, defineIntent, redactSecrets, writeJsonAtomic } from '@oraclekit/kernel/intent'
 import type { Evidence, ExitStatus } from '../schema/artifacts.js'
 
 export interface JobInput {
@@ -21,6 +21,10 @@ export interface JobInput {
   work_order_sha256: string
   /** The work order's inputs, for intents that read more than a command. */
   inputs: Record<string, unknown>
+  /** Auto-heal: how often a failed attempt may be retried (0: never). */
+  heal_retries: number
+  /** Auto-heal: what to run to re-arm healing once it stops. */
+  rearm: string
 }
 
 export interface HealthInput {
@@ -58,9 +62,15 @@ export default defineIntent<JobInput, Evidence>(async (input, ctx) => {
   const stdout = redactSecrets(result.stdout)
   const stderr = redactSecrets(result.stderr)
   await Promise.all([writeFile(join(dir, 'stdout.log'), stdout), writeFile(join(dir, 'stderr.log'), stderr)])
-  const status: ExitStatus = result.timedOut ? 'timeout' : result.failed ? failedStatus(input.intent) : 'ok'
-  const reason =
-    status === 'ok' ? null : result.timedOut ? `timed out after ${input.timeout_ms} ms` : result.exitCode === undefined ? `killed by ${result.signal ?? 'a signal'}` : `${input.argv.join(' ')} exited ${result.exitCode}`
+  const failed: ExitStatus | undefined = result.timedOut ? 'timeout' : result.failed ? failedStatus(input.intent) : undefined
+  const why = !failed ? null : result.timedOut ? `timed out after ${input.timeout_ms} ms` : result.exitCode === undefined ? `killed by ${result.signal ?? 'a signal'}` : `${input.argv.join(' ')} exited ${result.exitCode}`
+  // Auto-heal: a failed command (not a timeout) is retried while retries are left; after the last
+  // one, the job ends retry_exhausted and says how to re-arm healing.
+  const attempt = ctx.job.attempt
+  const healing = failed !== undefined && failed !== 'timeout' && input.heal_retries > 0
+  const retryLeft = healing && attempt <= input.heal_retries
+  const status: ExitStatus = !failed ? 'ok' : healing && !retryLeft ? 'retry_exhausted' : failed
+  const reason = !why ? null : healing && !retryLeft ? `${why} (attempt ${attempt} of ${input.heal_retries + 1}); auto-heal stopped: re-arm with \`${input.rearm}\`` : why
   const evidence: Evidence = {
     schema_version: 1,
     run_id: input.job_id,
@@ -81,10 +91,16 @@ export default defineIntent<JobInput, Evidence>(async (input, ctx) => {
     stderr: 'stderr.log',
     log_tail: logTail(stdout, stderr),
   }
+  if (retryLeft) {
+    // not evidence.json: that one marks the job done, and it is not done yet
+    await writeJsonAtomic(join(dir, 'attempts', `${attempt}.json`), evidence)
+    throw new TransientError(`${why}; auto-heal retry ${attempt} of ${input.heal_retries}`)
+  }
   await writeJsonAtomic(join(dir, 'evidence.json'), evidence)
   ctx.evidence(`${input.evidence_dir}/evidence.json`)
-  // A failed command fails the job with its intent's status as the kind: stop conditions match it.
-  if (status !== 'ok') throw new JobFailure(status, reason ?? status)
+  // A failed command fails the job with its intent's failed status as the kind (also after
+  // retries): stop conditions such as a failed test match it.
+  if (failed) throw new JobFailure(failed, reason ?? failed)
   return evidence
 })
 

@@ -10,8 +10,8 @@ import { commandArgv } from './command.js'
 
 /** Points, by signal: the planner's whole policy in one table (docs/plugins/planner.md shows it). */
 export const POINTS = {
-  base: { validate: 10, test: 8, regenerate_report: 4 } as Record<string, number>,
-  neverRan: { validate: 30, test: 25, regenerate_report: 20 } as Record<string, number>,
+  base: { validate: 10, test: 8, drift_check: 6, regenerate_report: 4, gc_runs: 2 } as Record<string, number>,
+  neverRan: { validate: 30, test: 25, drift_check: 20, regenerate_report: 20, gc_runs: 0 } as Record<string, number>,
   lastFailed: 50,
   unhealthyValidate: 40,
   pendingRequirement: 4,
@@ -155,7 +155,8 @@ export function evidenceFiles(dashDir: string, productId: string, runId: string)
   return [`${dir}/evidence.json`, `${dir}/stdout.log`, `${dir}/stderr.log`, `${dashDir}/runs/${productId}/last_run.json`]
 }
 
-function buildOrder(product: ProductConfig, intent: string, priority: number, raises: readonly Raise[], ctx: PlanContext): WorkOrder {
+function buildOrder(product: ProductConfig, intent: string, priority: number, raises: readonly Raise[], ctx: PlanContext, due?: DueJob): WorkOrder {
+  const command = product.commands[intent as keyof ProductConfig['commands']]
   // most important reason first; ties in the order the rules are written
   const ranked = raises.map((r, k) => ({ ...r, k })).sort((a, b) => b.points - a.points || a.k - b.k)
   const body: Omit<WorkOrder, 'job_id' | 'evidence_expectations'> = {
@@ -163,8 +164,10 @@ function buildOrder(product: ProductConfig, intent: string, priority: number, ra
     product_id: product.id,
     intent,
     inputs: {
-      command: commandArgv(product.commands[intent as keyof ProductConfig['commands']] as string | string[]),
+      ...(due?.inputs ?? {}),
+      ...(command ? { command: commandArgv(command) } : {}),
       cwd: product.root,
+      ...(due?.occurrence ? { scheduled: due.occurrence } : {}),
       // part of the job id: once this intent has run again, the next plan's order is a new job
       previous_run: ctx.dash.lastRuns.get(product.id)?.intents[intent]?.run_id ?? null,
       reasons: ranked.length > 0 ? ranked.map((r) => r.reason()) : [`routine ${intent}`],
@@ -178,13 +181,44 @@ function buildOrder(product: ProductConfig, intent: string, priority: number, ra
   return { ...body, job_id: id, evidence_expectations: evidenceFiles(ctx.dashDir, product.id, id) }
 }
 
-export function candidatesFor(ctx: PlanContext): CandidateSet {
+/** A job a source (fleet-ops' schedules) says is due now; the planner ranks and caps it. */
+export interface DueJob {
+  product_id: string
+  intent: string
+  /** Why it is due, e.g. "scheduled weekly on monday at 07:00 UTC, due since …". */
+  reason: string
+  source: SourceRef
+  /** The instant it was due from: part of the job id, so each occurrence is its own job. */
+  occurrence?: string
+  /** Inputs the intent needs (keep N, drift probes …), merged into the order's inputs. */
+  inputs?: Record<string, unknown>
+}
+
+/** Points a due job gets on top of the planner's own signals. */
+export const SCHEDULED_POINTS = 15
+
+/**
+ * The candidates: every (product, intent it has a command for), or with `due` (plan
+ * --from-schedules) exactly the due jobs, which may name intents other plugins run. The held
+ * rules hold for both: a kill switch gives none, an unhealthy product only validate.
+ */
+export function candidatesFor(ctx: PlanContext, due?: readonly DueJob[], safe: Readonly<Record<string, number>> = {}): CandidateSet {
   const candidates: Candidate[] = []
   const held: Held[] = []
   const pmBy = groupPm(ctx.pm)
+  const dueBy = new Map<string, DueJob[]>()
+  for (const job of due ?? []) dueBy.set(job.product_id, [...(dueBy.get(job.product_id) ?? []), job])
   for (const product of ctx.products) {
     const pm = pmBy.get(product.id) ?? NO_PM
-    const intents = BUILTIN_INTENTS.filter((intent) => product.commands[intent] !== undefined)
+    const mine = dueBy.get(product.id) ?? []
+    if (due && mine.length === 0) continue
+    // a due built-in intent needs a command; another plugin's intent must be a safe one
+    const runnable = (intent: string) => ((BUILTIN_INTENTS as readonly string[]).includes(intent) ? product.commands[intent as (typeof BUILTIN_INTENTS)[number]] !== undefined : intent in safe)
+    const unrunnable = due ? mine.filter((job) => !runnable(job.intent)) : []
+    if (unrunnable.length > 0) {
+      held.push({ product_id: product.id, intents: unrunnable.map((j) => j.intent), reason: 'due, but the product has no command for it, or it is not a safe intent', source: unrunnable[0]!.source })
+    }
+    const intents: string[] = due ? mine.filter((job) => runnable(job.intent)).map((job) => job.intent) : BUILTIN_INTENTS.filter((intent) => product.commands[intent] !== undefined)
     const kill = ctx.dash.killSwitches.get(product.id)
     if (kill?.enabled) {
       held.push({ product_id: product.id, intents: [...intents], reason: `kill switch on${kill.reason ? `: ${kill.reason}` : ''}`, source: kill.source })
@@ -197,7 +231,9 @@ export function candidatesFor(ctx: PlanContext): CandidateSet {
     }
     const cap = product.caps.maxWorkOrders ?? ctx.perProduct
     for (const intent of unhealthy ? intents.filter((i) => i === 'validate') : intents) {
+      const job = mine.find((j) => j.intent === intent)
       const raises = raisesFor(product, intent, ctx, pm)
+      if (job) raises.unshift({ points: SCHEDULED_POINTS, reason: () => job.reason, source: job.source })
       const priority = (POINTS.base[intent] ?? 0) + product.priority + raises.reduce((sum, r) => sum + r.points, 0)
       let order: WorkOrder | undefined
       candidates.push({
@@ -206,7 +242,7 @@ export function candidatesFor(ctx: PlanContext): CandidateSet {
         priority,
         cap,
         get order() {
-          order ??= buildOrder(product, intent, priority, raises, ctx)
+          order ??= buildOrder(product, intent, priority, raises, ctx, job)
           return order
         },
       })

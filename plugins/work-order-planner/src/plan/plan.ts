@@ -9,7 +9,7 @@ import type { PlannerOptions, ProductConfig } from '../options.js'
 import { WorkOrder } from '../schema/artifacts.js'
 import { readDashFacts } from '../sources/dash.js'
 import { readPmFacts } from '../sources/pm.js'
-import { type Held, candidatesFor } from './candidates.js'
+import { type DueJob, type Held, candidatesFor } from './candidates.js'
 import { type Skipped, selectOrders } from './select.js'
 
 export interface PlanRequest {
@@ -18,6 +18,10 @@ export interface PlanRequest {
   now: number
   budget: number
   product?: string
+  /** plan --from-schedules: the jobs a source says are due; only those are candidates. */
+  due?: readonly DueJob[]
+  /** Safe intents → rank (built-ins and those plugins offer). */
+  safe?: Readonly<Record<string, number>>
 }
 
 export interface PlanResult {
@@ -48,7 +52,8 @@ export async function computePlan(request: PlanRequest): Promise<Omit<PlanResult
   const products: ProductConfig[] = request.product ? options.products.filter((p) => p.id === request.product) : options.products
   const ids = options.products.map((p) => p.id)
   const [dash, pm] = await Promise.all([readDashFacts(rootDir, options.dashDir, ids), readPmFacts(rootDir, options.pm, ids)])
-  const { candidates, held } = candidatesFor({
+  const { candidates, held } = candidatesFor(
+    {
     products,
     dash,
     pm,
@@ -57,8 +62,11 @@ export async function computePlan(request: PlanRequest): Promise<Omit<PlanResult
     perProduct: options.budget.perProduct,
     jobTimeMs: options.budget.jobTimeMs,
     dashDir: options.dashDir.replace(/\/+$/, ''),
-  })
-  const { selected, skipped } = selectOrders(candidates, request.budget)
+    },
+    request.due,
+    request.safe,
+  )
+  const { selected, skipped } = selectOrders(candidates, request.budget, request.safe)
   return { work_orders: selected, held, skipped, candidates: candidates.length }
 }
 

@@ -24,6 +24,7 @@ import type { PlannerOptions } from '../options.js'
 import { commandArgv } from '../plan/command.js'
 import { lockDir } from '../plan/plan.js'
 import { Evidence, type ExitStatus, KillSwitch } from '../schema/artifacts.js'
+import { type HealPolicy, nextHealState, readHealState, rearmCommand, retriesFor, writeHealState } from './heal.js'
 import { recordEvidence } from './last-run.js'
 import { type LoadedOrder, jobNotFound, loadOrders } from './orders.js'
 
@@ -37,6 +38,8 @@ export interface RunOptions {
   safe: Readonly<Record<string, number>>
   jobId?: string
   dryRun: boolean
+  /** Auto-heal, when a plugin offers it (fleet-ops). */
+  heal?: HealPolicy
   maxJobs?: number
   maxTimeMs?: number
   signal?: AbortSignal
@@ -231,6 +234,8 @@ export async function runOrders(request: RunOptions): Promise<RunOutcome> {
     }
     if (toRun.length === 0 || sel.blocked) return withoutRunning(options, sel, false)
     const requests: JobRequest[] = []
+    const heal = request.heal
+    const retries = new Map(toRun.map((o) => [o.order.job_id, retriesFor(heal, heal ? readHealState(rootDir, heal, o.product.id) : undefined, o.order.intent)]))
     for (const o of toRun) {
       if (healthFirst.get(o.product.id) === o) {
         const health = o.product.health as NonNullable<typeof o.product.health>
@@ -248,6 +253,8 @@ export async function runOrders(request: RunOptions): Promise<RunOutcome> {
         evidence_dir: evidenceDir(options, o),
         work_order_sha256: o.sha256,
         inputs: o.order.inputs,
+        heal_retries: retries.get(o.order.job_id) ?? 0,
+        rearm: rearmCommand(o.product.id, o.order.intent),
       }
       requests.push({ id: o.order.job_id, intent: o.order.intent, input, labels: { product: o.product.id } })
     }
@@ -268,7 +275,8 @@ export async function runOrders(request: RunOptions): Promise<RunOutcome> {
         maxRunTimeMs: request.maxTimeMs ?? options.budget.maxRunTimeMs,
         // Each order's own budget is enforced in its job; this is the backstop.
         maxJobTimeMs: Math.max(...toRun.map((o) => o.order.budget.max_time_ms), 1000) + 30_000,
-        retries: { perJob: 0, max: 0 },
+        // Only auto-heal retries (the job throws TransientError for them), after a fixed delay.
+        retries: { perJob: Math.max(0, ...retries.values()), max: 1000, baseDelayMs: heal?.delayMs ?? 0, maxDelayMs: heal?.delayMs ?? 0, factor: 1, jitter: false },
       },
       stopConditions: [
         killSwitchCondition(rootDir, options, touched, atStart, running),
@@ -289,6 +297,19 @@ export async function runOrders(request: RunOptions): Promise<RunOutcome> {
     })
     await writes
     const results = new Map(result.jobs.map((r) => [r.id, r]))
+    if (heal) {
+      // Healing stops (and says so in dash/heal/<product>.json) when a job used all its retries.
+      for (const o of toRun) {
+        const r = results.get(o.order.job_id)
+        if (!r || r.status === 'skipped' || !heal.intents.includes(o.order.intent)) continue
+        const ok = r.status === 'ok'
+        const used = retries.get(o.order.job_id) ?? 0
+        if (!ok && (used === 0 || r.failureKind === 'timeout')) continue
+        const prev = readHealState(rootDir, heal, o.product.id)
+        const at = new Date(kernel.clock.now()).toISOString()
+        await writeHealState(rootDir, heal, nextHealState(prev, o.product.id, o.order.intent, { ok, attempts: r.attempts, retries: used, jobId: o.order.job_id, at, reason: ok ? null : (r.reason ?? null) }))
+      }
+    }
     for (const o of toRun) {
       const r = results.get(o.order.job_id)
       const rel = `${evidenceDir(options, o)}/evidence.json`

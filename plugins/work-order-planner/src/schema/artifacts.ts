@@ -28,6 +28,7 @@ export const WorkOrder = Type.Object(
         previous_run: Type.Optional(
           Type.Union([Type.String(), Type.Null()], { description: 'The run id of the product’s last job of this intent when planned (null: none). Once the intent has run again, the next plan gives a new job.' }),
         ),
+        scheduled: Type.Optional(Type.String({ description: 'For a job planned from a schedule (plan --from-schedules): the instant it was due from.' })),
         reasons: Type.Array(Type.String(), { description: 'Why the planner chose this job, most important first.' }),
         sources: Type.Array(Type.String(), { description: 'Workspace-relative artifacts (with :line where there is one) the reasons come from.' }),
       },
