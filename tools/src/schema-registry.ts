@@ -1,10 +1,11 @@
 import { ConfigSchema, type OraclePlugin, type TSchema } from '@oraclekit/kernel'
 import actionizer from '@oraclekit/actionizer'
 import workOrderPlanner from '@oraclekit/work-order-planner'
+import fleetOps from '@oraclekit/fleet-ops'
 import oraclepackRunner from '@oraclekit/oraclepack-runner'
 
 /** First-party plugins whose contract schemas (and options schemas) are published. */
-const PLUGINS: OraclePlugin[] = [oraclepackRunner(), actionizer(), workOrderPlanner()]
+const PLUGINS: OraclePlugin[] = [oraclepackRunner(), actionizer(), workOrderPlanner(), fleetOps()]
 
 /**
  * Every contract schema of the repository, in the order they are written: the config schema
