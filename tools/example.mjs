@@ -48,5 +48,10 @@ const fleet = (...args) => run('node', ['packages/cli/bin/oracle.js', '--cwd', '
 fleet('plan')
 fleet('run', '--dry-run')
 fleet('run')
+// fleet-ops: the schedules, what they say is due (gc_runs, drift_check …), and the Science Lane.
+fleet('fleet', 'schedules', 'validate')
+fleet('plan', '--from-schedules', '--budget', '5')
+fleet('run')
+fleet('fleet', 'science')
 console.log('\nThe TODO report is in examples/workspace/.oracle/todos.json; the pack run and its tasks (actionizer/) in examples/workspace/.oraclepack/runs/;')
-console.log('the fleet\'s work orders in tmp/fleet/nexus/work_orders/ and their evidence in tmp/fleet/dash/runs/.')
+console.log('the fleet\'s work orders in tmp/fleet/nexus/work_orders/, their evidence in tmp/fleet/dash/runs/ and the Science Lane index in tmp/fleet/dash/science_index.json.')

@@ -104,6 +104,18 @@ describe('examples/fleet', () => {
       const again = await oracle('run')
       expect(again.exitCode).toBe(0)
       expect(again.stdout).toContain('every work order was done by an earlier run')
+
+      // fleet-ops: the schedules, what is due after that run, and the Science Lane index.
+      expect((await oracle('fleet', 'schedules', 'validate')).exitCode).toBe(0)
+      const scheduled = await oracle('plan', '--from-schedules', '--budget', '5', '--json')
+      expect(scheduled.exitCode, scheduled.stderr).toBe(0)
+      expect(JSON.parse(scheduled.stdout).work_orders.map((o: { product_id: string; intent: string }) => `${o.product_id} ${o.intent}`)).toEqual(['billing-api drift_check', 'billing-api gc_runs'])
+      const maintenance = await oracle('run', '--json')
+      expect(maintenance.exitCode, maintenance.stderr).toBe(0)
+      expect(JSON.parse(await readFile(join(dir, 'dash/drift/billing-api.json'), 'utf8'))).toMatchObject({ exit_code: 0, summary: { checked: 3, drift: 0 } })
+      expect((await oracle('fleet', 'science')).exitCode).toBe(0)
+      const index = JSON.parse(await readFile(join(dir, 'dash/science_index.json'), 'utf8'))
+      expect(index.dossiers.map((d: { dossier_id: string }) => d.dossier_id)).toEqual(['DOS-20261101-billing-retries', 'DOS-20261105-web-checkout'])
     } finally {
       await rm(dir, { recursive: true, force: true })
     }

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { OraclePlugin } from '@oraclekit/kernel'
 import actionizer from '@oraclekit/actionizer'
 import workOrderPlanner from '@oraclekit/work-order-planner'
+import fleetOps from '@oraclekit/fleet-ops'
 import oraclepackRunner from '@oraclekit/oraclepack-runner'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REPO_ROOT, type TempDir, extractBlocks, makeTempDir, readDoc, runOracle } from './helpers.js'
@@ -23,6 +24,7 @@ const PLUGINS: PluginDoc[] = [
   { page: 'plugins/oraclepack.md', plugin: oraclepackRunner(), src: 'plugins/oraclepack-runner/src', findingCodes: /'(PACK_[A-Z0-9_]+)'/g },
   { page: 'plugins/actionizer.md', plugin: actionizer(), src: 'plugins/actionizer/src' },
   { page: 'plugins/planner.md', plugin: workOrderPlanner(), src: 'plugins/work-order-planner/src', example: 'examples/fleet' },
+  { page: 'plugins/fleet-ops.md', plugin: fleetOps(), src: 'plugins/fleet-ops/src', example: 'examples/fleet' },
 ]
 
 async function sourceText(dir: string): Promise<string> {

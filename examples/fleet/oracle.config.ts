@@ -1,4 +1,5 @@
 import { defineConfig } from '@oraclekit/kernel'
+import fleetOps from '@oraclekit/fleet-ops'
 import workOrderPlanner from '@oraclekit/work-order-planner'
 
 // A fleet of four small products for `oracle plan` and `oracle run`. Every command is plain
@@ -50,6 +51,19 @@ export default defineConfig({
           caps: { maxWorkOrders: 1 },
         },
       ],
+    }),
+    // Schedules (dash/schedules/), gc_runs and drift_check, auto-heal and the Science Lane.
+    fleetOps({
+      gc: { keep: 10 },
+      drift: {
+        'billing-api': {
+          probes: [
+            { kind: 'toolchain', key: 'node', command: ['node', '--version'], expected: '/^v(2[0-9]|[3-9][0-9])\\./' },
+            { kind: 'config', path: 'config/retry-policy.json', sha256: '0765f9e16ac019d90b15e068672aa392ee347138e4169c517d63effb1ec8cc35' },
+            { kind: 'env', key: 'PATH' },
+          ],
+        },
+      },
     }),
   ],
 })
