@@ -48,6 +48,38 @@ describe('runIntents results', () => {
     for (const id of ['a', 'b', 'c', 'e']) expect(ws.executions(id), id).toBe(1)
   })
 
+  it('runs jobs a feed gives as they become ready (a DAG), after the queued ones, and ends when it says so', async () => {
+    const ws = await workspace()
+    // b and c are ready only once a has finished; the feed waits for that.
+    let release: () => void = () => undefined
+    const aDone = new Promise<void>((resolve) => (release = resolve))
+    const later = [job('b', 'echo', { value: 'b' }), job('c', 'echo', { value: 'c' })]
+    let asked = 0
+    const feed = {
+      intents: ['echo'],
+      next: async (): Promise<JobRequest | undefined> => {
+        asked++
+        await aDone
+        return later.shift()
+      },
+    }
+    const result = await ws.run([job('a', 'echo', { value: 'a' })], {
+      budget: { maxParallel: 2 },
+      runDir: false,
+      feed,
+      onEvent: (event) => {
+        if (event.type === 'job_finished' && event.job === 'a') release()
+      },
+    })
+    expect(result.status).toBe('ok')
+    expect(result.jobs.map((j) => [j.id, j.status])).toEqual([
+      ['a', 'ok'],
+      ['b', 'ok'],
+      ['c', 'ok'],
+    ])
+    expect(asked).toBeGreaterThanOrEqual(3)
+  })
+
   it('is ok when every job is, and validates inputs filling their defaults before hashing', async () => {
     const ws = await workspace()
     const result = await ws.run([job('a', 'echo', { value: 'z' })])

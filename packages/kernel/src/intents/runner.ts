@@ -89,6 +89,8 @@ async function execute(deps: RunnerDeps, request: RunRequest, plan: Plan): Promi
   const results = new Map<string, JobResult>()
   const resultList: JobResult[] = []
   const queue: PreparedJob[] = []
+  /** Jobs the request's feed gave, in the order they came. */
+  const fed: PreparedJob[] = []
   for (const job of prepared) {
     const before = earlier.get(job.request.id)
     const reusable = before && (before.status === 'ok' || before.status === 'failed') && before.inputHash === job.inputHash && before.intent === job.request.intent
@@ -144,7 +146,7 @@ async function execute(deps: RunnerDeps, request: RunRequest, plan: Plan): Promi
   }
   const pool = new Tinypool({
     filename: workerFile,
-    minThreads: Math.min(budget.maxParallel, Math.max(queue.length, 1)),
+    minThreads: Math.min(budget.maxParallel, Math.max(queue.length + (request.feed ? budget.maxParallel : 0), 1)),
     maxThreads: budget.maxParallel,
     workerData,
     ...(budget.maxMemoryMb ? { resourceLimits: { maxOldGenerationSizeMb: budget.maxMemoryMb } } : {}),
@@ -208,7 +210,19 @@ async function execute(deps: RunnerDeps, request: RunRequest, plan: Plan): Promi
   const lane = async (): Promise<void> => {
     // Lanes stop taking jobs at maxJobs; whether that stopped the run is decided once they are done.
     while (!stop && startedJobs < budget.maxJobs) {
-      const job = queue.shift()
+      let job = queue.shift()
+      if (!job && request.feed) {
+        const next = await request.feed.next()
+        if (next && !stop) {
+          job = prepareJobs([next], deps.intents)[0] as PreparedJob
+          fed.push(job)
+        } else if (next) {
+          // the run stopped while the lane waited: the job is reported skipped
+          queue.push(prepareJobs([next], deps.intents)[0] as PreparedJob)
+          fed.push(queue.at(-1) as PreparedJob)
+          return
+        }
+      }
       if (!job) return
       // The slot is taken before the (async) stop-condition check, so that two lanes can never
       // both take the last one.
@@ -237,7 +251,8 @@ async function execute(deps: RunnerDeps, request: RunRequest, plan: Plan): Promi
       await writeRunFile(runDir, { runId, status: 'running', startedAt, budget, jobs: request.jobs.length })
     }
     log.info({ event: 'run_started', jobs: prepared.length, resumed: results.size, maxParallel: budget.maxParallel }, `run ${runId}: ${prepared.length} jobs`)
-    await warmPool(pool, Math.min(budget.maxParallel, queue.length), [...new Set(queue.map((job) => job.request.intent))])
+    const feedIntents = request.feed?.intents ?? []
+    await warmPool(pool, Math.min(budget.maxParallel, queue.length + (request.feed ? budget.maxParallel : 0)), [...new Set([...queue.map((job) => job.request.intent), ...feedIntents])])
     await Promise.all(Array.from({ length: budget.maxParallel }, lane))
     if (queue.length > 0 && startedJobs >= budget.maxJobs) halt({ kind: 'budget_exhausted', message: `reached its job budget (maxJobs ${budget.maxJobs})` })
     const skippedReason = stop ? `not started: ${stop.message}` : 'not started'
@@ -246,7 +261,7 @@ async function execute(deps: RunnerDeps, request: RunRequest, plan: Plan): Promi
     clearTimeout(runTimer)
     clearInterval(killSwitchWatch)
     clearInterval(conditionWatch)
-    const jobs = prepared.map((job) => results.get(job.request.id) as JobResult)
+    const jobs = [...prepared, ...fed].map((job) => results.get(job.request.id) as JobResult)
     const failed = jobs.some((job) => job.status === 'failed' || job.status === 'stopped')
     const halted = stop as StopDecision | undefined
     result = {

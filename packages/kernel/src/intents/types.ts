@@ -122,6 +122,18 @@ export interface RunRequest {
   /** Continue an interrupted run: jobs that already ended ok or failed keep their results. */
   resume?: boolean
   onEvent?: (event: RunEvent) => void
+  /**
+   * More jobs as they become ready (a task DAG): a lane with nothing queued asks `next()` and runs
+   * what it gets; `undefined` means no more, and ends the lane. Ids must stay unique in the run;
+   * each job is checked like the request's own. `intents` lists what it may feed, so the pool
+   * loads them before the first job.
+   */
+  feed?: JobFeed
+}
+
+export interface JobFeed {
+  next(): Promise<JobRequest | undefined>
+  intents: readonly string[]
 }
 
 export type RunStatus = 'ok' | 'failed' | 'stopped'
