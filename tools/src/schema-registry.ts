@@ -2,10 +2,11 @@ import { ConfigSchema, type OraclePlugin, type TSchema } from '@oraclekit/kernel
 import actionizer from '@oraclekit/actionizer'
 import workOrderPlanner from '@oraclekit/work-order-planner'
 import fleetOps from '@oraclekit/fleet-ops'
+import orchestrator from '@oraclekit/orchestrator'
 import oraclepackRunner from '@oraclekit/oraclepack-runner'
 
 /** First-party plugins whose contract schemas (and options schemas) are published. */
-const PLUGINS: OraclePlugin[] = [oraclepackRunner(), actionizer(), workOrderPlanner(), fleetOps()]
+const PLUGINS: OraclePlugin[] = [oraclepackRunner(), actionizer(), workOrderPlanner(), fleetOps(), orchestrator()]
 
 /**
  * Every contract schema of the repository, in the order they are written: the config schema

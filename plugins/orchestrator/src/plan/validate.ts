@@ -1,0 +1,220 @@
+// What the plan's schema cannot say, checked across the plan and its included files at once:
+// unique ids (tasks and shards share one id space), dependencies that exist and are not the task
+// itself, no cycles, acceptance strings that parse, and no preferred or checked path that a
+// forbidden_paths glob (the task's or the plan's) covers. Every problem carries its file and line.
+
+import { type PathSegment, type Problem, formatPath, locateProblems, suggest } from '@oraclekit/kernel'
+import { parseCheck, splitArgv } from './checks.js'
+import type { PlanProblem } from './load.js'
+import type { PlanTask } from './schema.js'
+
+/** The tasks of one file of the plan (the main file or an included one), as the schema accepted them. */
+export interface PlanSource {
+  /** Workspace-relative. */
+  file: string
+  text: string
+  /** The file's `tasks`, at `tasks[i]` in the file. */
+  tasks: readonly PlanTask[]
+}
+
+/** What the DAG functions need of a task. */
+export interface DagNode {
+  id: string
+  dependencies?: readonly string[] | undefined
+}
+
+/**
+ * A glob as a regular expression over a whole `/`-separated path: `**` any number of folders,
+ * `*` anything inside one name, `?` one character of a name.
+ */
+export function globToRegExp(glob: string): RegExp {
+  let source = ''
+  const g = normalize(glob)
+  for (let i = 0; i < g.length; i++) {
+    const c = g[i] as string
+    if (c === '/' && g.slice(i) === '/**') {
+      // `dir/**` covers the folder itself too.
+      source += '(?:/.*)?'
+      break
+    }
+    if (c === '*' && g[i + 1] === '*') {
+      i++
+      if (g[i + 1] === '/') {
+        i++
+        source += '(?:.*/)?'
+      } else source += '.*'
+    } else if (c === '*') source += '[^/]*'
+    else if (c === '?') source += '[^/]'
+    else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&')
+  }
+  return new RegExp(`^${source}$`)
+}
+
+const normalize = (path: string): string => path.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '').replace(/\/+$/, '')
+
+/** Whether `glob` covers `path` or a folder `path` is in (a forbidden folder forbids its files). */
+export function matchesGlob(path: string, glob: string): boolean {
+  const pattern = globToRegExp(glob)
+  const parts = normalize(path).split('/')
+  for (let n = parts.length; n > 0; n--) if (pattern.test(parts.slice(0, n).join('/'))) return true
+  return false
+}
+
+/**
+ * Each dependency cycle once, as task ids starting from the task listed first. Self-dependencies
+ * are left out (validatePlan reports them on their own), and so are dependencies on unknown ids.
+ */
+export function findCycles(tasks: readonly DagNode[]): string[][] {
+  const order = new Map<string, number>()
+  tasks.forEach((task, i) => {
+    if (!order.has(task.id)) order.set(task.id, i)
+  })
+  const deps = new Map(tasks.map((task) => [task.id, (task.dependencies ?? []).filter((d) => d !== task.id && order.has(d))] as const))
+  const state = new Map<string, 'open' | 'done'>()
+  const stack: string[] = []
+  const cycles = new Map<string, string[]>()
+  const visit = (id: string): void => {
+    state.set(id, 'open')
+    stack.push(id)
+    for (const dep of deps.get(id) ?? []) {
+      if (state.get(dep) === 'open') {
+        const cycle = stack.slice(stack.indexOf(dep))
+        const start = cycle.reduce((best, c, k) => ((order.get(c) as number) < (order.get(cycle[best] as string) as number) ? k : best), 0)
+        const rotated = [...cycle.slice(start), ...cycle.slice(0, start)]
+        cycles.set(rotated.join('\u0000'), rotated)
+      } else if (!state.has(dep)) visit(dep)
+    }
+    stack.pop()
+    state.set(id, 'done')
+  }
+  for (const task of tasks) if (!state.has(task.id)) visit(task.id)
+  return [...cycles.values()].sort((a, b) => (order.get(a[0] as string) as number) - (order.get(b[0] as string) as number))
+}
+
+/**
+ * The order to run the tasks in: Kahn's algorithm, the ready task listed first going first.
+ * Unknown dependencies are ignored; tasks on (or behind) a cycle are left out.
+ */
+export function topoOrder(tasks: readonly DagNode[]): string[] {
+  const ids = new Set(tasks.map((task) => task.id))
+  const waiting = new Map(tasks.map((task) => [task.id, new Set((task.dependencies ?? []).filter((d) => ids.has(d)))] as const))
+  const order: string[] = []
+  const placed = new Set<string>()
+  for (;;) {
+    const next = tasks.find((task) => !placed.has(task.id) && (waiting.get(task.id)?.size ?? 0) === 0)
+    if (!next) return order
+    placed.add(next.id)
+    order.push(next.id)
+    for (const pending of waiting.values()) pending.delete(next.id)
+  }
+}
+
+interface Placed {
+  task: PlanTask
+  file: string
+  index: number
+}
+
+const problemAt = (file: string, at: PathSegment[], rule: string, message: string, hint?: string): Problem => ({
+  file,
+  message,
+  path: formatPath(at),
+  pointer: at.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''),
+  rule,
+  severity: 'error',
+  ...(hint === undefined ? {} : { hint }),
+})
+
+function idProblems(placed: readonly Placed[]): Problem[] {
+  const problems: Problem[] = []
+  const seen = new Map<string, string>()
+  const claim = (id: string, file: string, at: PathSegment[]) => {
+    const first = seen.get(id)
+    if (first === undefined) seen.set(id, `${file} ${formatPath(at)}`)
+    else problems.push(problemAt(file, at, 'duplicate_id', `duplicate id "${id}"`, `Already used at ${first}; tasks and shards share one id space.`))
+  }
+  for (const { task, file, index } of placed) {
+    claim(task.id, file, ['tasks', index, 'id'])
+    task.shards?.forEach((shard, j) => claim(shard.id, file, ['tasks', index, 'shards', j, 'id']))
+  }
+  return problems
+}
+
+function dependencyProblems(placed: readonly Placed[]): Problem[] {
+  const problems: Problem[] = []
+  const taskIds = placed.map((p) => p.task.id)
+  const shardOf = new Map(placed.flatMap((p) => (p.task.shards ?? []).map((s) => [s.id, p.task.id] as const)))
+  for (const { task, file, index } of placed) {
+    task.dependencies?.forEach((dep, j) => {
+      const at = ['tasks', index, 'dependencies', j]
+      if (dep === task.id) problems.push(problemAt(file, at, 'self_dependency', `task "${task.id}" depends on itself`, 'Remove it from its own dependencies.'))
+      else if (shardOf.has(dep)) problems.push(problemAt(file, at, 'unknown_dependency', `task "${task.id}" depends on "${dep}", a shard of task "${shardOf.get(dep)}"`, `Depend on the task: "${shardOf.get(dep)}".`))
+      else if (!taskIds.includes(dep)) {
+        const near = suggest(dep, taskIds)
+        problems.push(problemAt(file, at, 'unknown_dependency', `task "${task.id}" depends on "${dep}", which is not a task of this plan`, near ? `Did you mean "${near}"?` : undefined))
+      }
+    })
+  }
+  const first = new Map<string, Placed>()
+  for (const p of placed) if (!first.has(p.task.id)) first.set(p.task.id, p)
+  for (const cycle of findCycles(placed.map((p) => p.task))) {
+    const head = first.get(cycle[0] as string) as Placed
+    problems.push(problemAt(head.file, ['tasks', head.index, 'dependencies'], 'cycle', `dependency cycle: ${[...cycle, cycle[0]].join(' → ')}`, 'A task cannot wait, directly or through others, for itself.'))
+  }
+  return problems
+}
+
+function checkProblems(placed: readonly Placed[], planForbidden: readonly string[]): Problem[] {
+  const problems: Problem[] = []
+  for (const { task, file, index } of placed) {
+    const globs = [...(task.constraints?.forbidden_paths ?? []), ...planForbidden]
+    const forbidden = (path: string, at: PathSegment[], what: string) => {
+      const glob = globs.find((g) => matchesGlob(path, g))
+      if (glob !== undefined) {
+        const owner = (task.constraints?.forbidden_paths ?? []).includes(glob) ? 'the task' : 'the plan'
+        problems.push(problemAt(file, at, 'forbidden_path', `${what} "${path}" is forbidden by "${glob}" (forbidden_paths of ${owner})`, 'Remove the path, or narrow the forbidden_paths glob.'))
+      }
+    }
+    for (const [name, command] of Object.entries(task.commands ?? {})) {
+      if (splitArgv(typeof command === 'string' ? command : command.run).length === 0) problems.push(problemAt(file, ['tasks', index, 'commands', name], 'command', `command "${name}" is empty`, 'Write the command line, or remove the entry.'))
+    }
+    task.paths?.preferred?.forEach((path, j) => forbidden(path, ['tasks', index, 'paths', 'preferred', j], 'preferred path'))
+    const acceptance = (strings: readonly string[] | undefined, at: PathSegment[]) =>
+      strings?.forEach((text, k) => {
+        const parsed = parseCheck(text)
+        if ('problem' in parsed) problems.push(problemAt(file, [...at, k], 'acceptance', parsed.problem, 'Write "Tests pass: <command>", "File exists: <path>", "Contains: <text>", "Exit code <n>: <command>", or free text for a manual check.'))
+        else if (parsed.check.kind === 'file_exists') forbidden(parsed.check.path, [...at, k], 'checked path')
+      })
+    acceptance(task.acceptance, ['tasks', index, 'acceptance'])
+    task.shards?.forEach((shard, j) => acceptance(shard.acceptance, ['tasks', index, 'shards', j, 'acceptance']))
+  }
+  return problems
+}
+
+/** Kernel problems of one file as plan problems, with their lines. */
+export async function locate(problems: readonly Problem[], file: string, text: string): Promise<PlanProblem[]> {
+  const located = await locateProblems([...problems], { file, text, kind: 'json' })
+  return located.map((p) => ({
+    file: p.file ?? file,
+    ...(p.line === undefined ? {} : { line: p.line }),
+    path: p.path ?? '(root)',
+    message: p.message,
+    rule: p.rule ?? 'schema',
+    ...(p.hint === undefined ? {} : { hint: p.hint }),
+  }))
+}
+
+/**
+ * Every problem the schema cannot see, across all files of the plan, in plan order per kind.
+ * `planForbidden`: the plan-level `constraints.forbidden_paths`, applied to every task.
+ */
+export async function validatePlan(sources: readonly PlanSource[], planForbidden: readonly string[] = []): Promise<PlanProblem[]> {
+  const placed = sources.flatMap((source) => source.tasks.map((task, index) => ({ task, file: source.file, index })))
+  const problems = [...idProblems(placed), ...dependencyProblems(placed), ...checkProblems(placed, planForbidden)]
+  const out: PlanProblem[] = []
+  for (const source of sources) {
+    const own = problems.filter((p) => p.file === source.file)
+    if (own.length > 0) out.push(...(await locate(own, source.file, source.text)))
+  }
+  return out
+}
