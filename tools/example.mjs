@@ -3,7 +3,7 @@
 // job on the bundled example workspace. Safe to run again: it installs only when needed.
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -38,6 +38,12 @@ example('todos', 'products')
 example('pack', 'validate', 'packs/fleet-review-pack.md', '--strict')
 example('pack', 'run', 'packs/fleet-review-pack.md')
 example('pack', 'actionize', '--run-dir', 'latest')
+// The actionizer's plan is an orchestrator plan: validate it and show its order (nothing runs).
+const runsDir = `${root}examples/workspace/.oraclepack/runs`
+const latest = readdirSync(runsDir).sort((a, b) => statSync(`${runsDir}/${a}`).mtimeMs - statSync(`${runsDir}/${b}`).mtimeMs).at(-1)
+const emitted = `.oraclepack/runs/${latest}/actionizer/orchestrator.yml`
+example('orchestrate', 'plan', 'validate', '--file', emitted)
+example('orchestrate', 'run', '--dry-run', '--file', emitted)
 
 // The fleet: plan bounded work orders and run them. A fresh copy under tmp/ (inside the repository,
 // so the config resolves @oraclekit/* packages) keeps the committed example untouched and the job

@@ -62,6 +62,15 @@ describe('examples/workspace', () => {
     expect(Object.keys(first)).toEqual(['backlog.md', 'change-plan.md', 'github-issues.json', 'normalized.jsonl', 'orchestrator.yml', 'taskmaster.json'])
     expect((await oracle('pack', 'actionize', '--run-dir', 'latest')).exitCode).toBe(0)
     expect(await artifacts()).toEqual(first)
+
+    // The actionizer's plan is an orchestrator plan: it validates, and dry-runs in dependency order.
+    const emitted = `.oraclepack/runs/${runs[0]}/actionizer/orchestrator.yml`
+    const validated = await oracle('orchestrate', 'plan', 'validate', '--file', emitted, '--json')
+    expect(validated.exitCode, validated.stderr).toBe(0)
+    expect(JSON.parse(validated.stdout)).toMatchObject({ tasks: summary.tasks - summary.counts.noop })
+    const dry = await oracle('orchestrate', 'run', '--dry-run', '--file', emitted, '--json')
+    expect(dry.exitCode).toBe(0)
+    expect(JSON.parse(dry.stdout).order).toHaveLength(summary.tasks - summary.counts.noop)
   })
 })
 

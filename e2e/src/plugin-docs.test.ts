@@ -6,6 +6,7 @@ import type { OraclePlugin } from '@oraclekit/kernel'
 import actionizer from '@oraclekit/actionizer'
 import workOrderPlanner from '@oraclekit/work-order-planner'
 import fleetOps from '@oraclekit/fleet-ops'
+import orchestrator from '@oraclekit/orchestrator'
 import oraclepackRunner from '@oraclekit/oraclepack-runner'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REPO_ROOT, type TempDir, extractBlocks, makeTempDir, readDoc, runOracle } from './helpers.js'
@@ -25,6 +26,7 @@ const PLUGINS: PluginDoc[] = [
   { page: 'plugins/actionizer.md', plugin: actionizer(), src: 'plugins/actionizer/src' },
   { page: 'plugins/planner.md', plugin: workOrderPlanner(), src: 'plugins/work-order-planner/src', example: 'examples/fleet' },
   { page: 'plugins/fleet-ops.md', plugin: fleetOps(), src: 'plugins/fleet-ops/src', example: 'examples/fleet' },
+  { page: 'plugins/orchestrator.md', plugin: orchestrator(), src: 'plugins/orchestrator/src', example: 'examples/orchestrate' },
 ]
 
 async function sourceText(dir: string): Promise<string> {

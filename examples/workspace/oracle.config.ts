@@ -1,5 +1,6 @@
 import { defineConfig } from '@oraclekit/kernel'
 import actionizer from '@oraclekit/actionizer'
+import orchestrator from '@oraclekit/orchestrator'
 import oraclepack from '@oraclekit/oraclepack-runner'
 import todoScan from './plugins/todo-scan/index.ts'
 
@@ -12,6 +13,8 @@ export default defineConfig({
     todoScan({ markers: ['TODO', 'FIXME', 'HACK'] }),
     oraclepack(providerKey ? {} : { engine: { kind: 'replay', replayDir: 'packs/answers' } }),
     actionizer(),
+    // the actionizer's orchestrator.yml is a plan this plugin validates and runs
+    orchestrator(),
   ],
   run: { maxParallel: 2 },
 })

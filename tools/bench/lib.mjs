@@ -1,7 +1,8 @@
 // Shared helpers of the benchmarks: temporary workspaces, statistics, and docs/benchmarks.md.
 import { readFileSync, writeFileSync } from 'node:fs'
+import { SourceMap } from 'node:module'
 import { cpus } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { createTempWorkspace } from '@oraclekit/kernel/testing'
 import { fileURLToPath } from 'node:url'
 
@@ -52,4 +53,39 @@ export function writeSection(name, markdown) {
 export function report(title, markdown, ok) {
   console.log(`\n${title}\n\n${markdown}\n\n${ok ? 'PASS' : 'FAIL'}\n`)
   return ok ? 0 : 1
+}
+
+const sourceMaps = new Map()
+/** A profile location as a repository path: through the dist's source map to the TypeScript source when there is one. */
+export function profileLocation(url, line, column) {
+  if (!url) return ''
+  if (!url.startsWith('file://')) return `${url}:${line + 1}`
+  const file = fileURLToPath(url)
+  if (!sourceMaps.has(file)) {
+    let map
+    try {
+      map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')))
+    } catch {
+      map = undefined
+    }
+    sourceMaps.set(file, map)
+  }
+  const entry = sourceMaps.get(file)?.findEntry(line, column)
+  const [path, at] = entry?.originalSource ? [resolve(dirname(file), entry.originalSource.replace(/^file:\/\//, '')), entry.originalLine] : [file, line]
+  return `${relative(REPO_ROOT, path).replace(/^.*node_modules\//, 'node_modules/')}:${at + 1}`
+}
+
+/** A .cpuprofile's self time summed by function (with its source location), the top 25, in ms. */
+export function profileSelfTime(prof) {
+  const byId = new Map(prof.nodes.map((node) => [node.id, node]))
+  const self = new Map()
+  let total = 0
+  prof.samples.forEach((id, i) => {
+    const dt = (prof.timeDeltas[i] ?? 0) / 1000
+    total += dt
+    const { functionName, url, lineNumber, columnNumber } = byId.get(id).callFrame
+    const key = `${functionName || '(anonymous)'} ${profileLocation(url, lineNumber, columnNumber)}`.trim()
+    self.set(key, (self.get(key) ?? 0) + dt)
+  })
+  return { total, top: [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25) }
 }

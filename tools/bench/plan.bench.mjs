@@ -8,10 +8,9 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { SourceMap } from 'node:module'
-import { dirname, join, relative, resolve } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { REPO_ROOT, fmt, machine, makeWorkspace, median, report, table, writeSection } from './lib.mjs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { REPO_ROOT, fmt, machine, makeWorkspace, median, profileSelfTime, report, table, writeSection } from './lib.mjs'
 
 const SIZES = (process.env.BENCH_PLAN_SIZES ?? '100,1000,10000').split(',').map(Number)
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 5)
@@ -295,26 +294,6 @@ function measure(cwd, args) {
   return { ms, rssMb: kb / 1024, stdout: result.stdout }
 }
 
-const sourceMaps = new Map()
-/** A profile location as a repository path: through the dist's source map to the TypeScript source when there is one. */
-function where(url, line, column) {
-  if (!url) return ''
-  if (!url.startsWith('file://')) return `${url}:${line + 1}`
-  const file = fileURLToPath(url)
-  if (!sourceMaps.has(file)) {
-    let map
-    try {
-      map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')))
-    } catch {
-      map = undefined
-    }
-    sourceMaps.set(file, map)
-  }
-  const entry = sourceMaps.get(file)?.findEntry(line, column)
-  const [path, at] = entry?.originalSource ? [resolve(dirname(file), entry.originalSource.replace(/^file:\/\//, '')), entry.originalLine] : [file, line]
-  return `${relative(REPO_ROOT, path).replace(/^.*node_modules\//, 'node_modules/')}:${at + 1}`
-}
-
 /** One plan run under --cpu-prof; self time summed by function, top 25. */
 function cpuProfile(cwd) {
   const dir = join(scratch, 'prof')
@@ -323,18 +302,7 @@ function cpuProfile(cwd) {
   const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'))
   const prof = JSON.parse(readFileSync(join(dir, file), 'utf8'))
   if (process.env.BENCH_PROFILE_OUT) writeFileSync(process.env.BENCH_PROFILE_OUT, JSON.stringify(prof))
-  const byId = new Map(prof.nodes.map((node) => [node.id, node]))
-  const self = new Map()
-  let total = 0
-  prof.samples.forEach((id, i) => {
-    const dt = (prof.timeDeltas[i] ?? 0) / 1000
-    total += dt
-    const { functionName, url, lineNumber, columnNumber } = byId.get(id).callFrame
-    const key = `${functionName || '(anonymous)'} ${where(url, lineNumber, columnNumber)}`.trim()
-    self.set(key, (self.get(key) ?? 0) + dt)
-  })
-  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)
-  return { total, top }
+  return profileSelfTime(prof)
 }
 
 const PLAN = [CLI, 'plan', '--budget', '3']
