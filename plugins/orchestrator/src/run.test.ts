@@ -62,6 +62,18 @@ describe('oracle orchestrate run', () => {
     expect(Object.fromEntries(Object.entries(state).map(([id, s]) => [id, (s as { state: string }).state]))).toEqual({ a: 'failed', b: 'blocked', c: 'blocked', x: 'completed', y: 'completed' })
   })
 
+  it.each([
+    { flags: [], built: true },
+    { flags: ['--no-build'], built: false },
+  ])('runs the release build after every task completed $flags', async ({ flags, built }) => {
+    const release = `node -e require('fs').writeFileSync('released','yes')`
+    ws = await workspace({ 'orchestrator.yml': plan(task('a')).replace('project: { name: t, root: . }', `project: { name: t, root: ., build: { release: ${JSON.stringify(release)} } }`) })
+    const result = await oracle(ws.dir, ['orchestrate', 'run', ...flags])
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toContain(built ? '(release build done)' : '(release build skipped: --no-build)')
+    expect(ws.exists('released')).toBe(built)
+  })
+
   it('--dry-run prints the order and changes nothing', async () => {
     ws = await workspace({ 'orchestrator.yml': plan(task('a'), task('b', ['a'])) })
     const before = hashTree(ws.dir)

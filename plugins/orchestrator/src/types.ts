@@ -52,7 +52,8 @@ export interface PlanSpec {
   file: string
   /** sha256 of the resolved plan (all included files): a run belongs to one plan. */
   hash: string
-  project: { name: string; root: string }
+  /** `release`: the project's release build (`project.build.release`), run after every task completed unless --no-build. */
+  project: { name: string; root: string; release?: CommandSpec }
   approvals: string[]
   tasks: TaskSpec[]
 }

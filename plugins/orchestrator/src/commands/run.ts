@@ -142,10 +142,21 @@ export async function orchestrate(ctx: CommandContext<RunFlags>, resume: boolean
       },
     })
     state = outcome.state
-    const text = [`run ${runId}: ${outcome.status}`, `log: ${RUNS_DIR}/${runId}.jsonl; dashboard: ${options.tasksMd}`]
+    // The release build mirrors CI's last step: after every task completed, unless --no-build.
+    let status: string = outcome.status
+    const release = plan.project.release
+    if (outcome.status === 'completed' && release && !ctx.options.noBuild) {
+      const task: TaskSpec = { id: 'release-build', title: 'Release build', type: 'release', description: 'project.build.release', paths: [], commands: [release], checks: [], dependencies: [], shards: [], approvals: [], forbiddenPaths: [], timeboxMs: 0, source: plan.file }
+      const result = await pool.submit({ id: 'release-build', intent: 'orchestrator.task', input: { task, run_id: runId, log_dir: logDir } })
+      const output = result.output as TaskOutput | undefined
+      const ok = output?.status === 'completed'
+      append({ ts: now(), type: 'command_run', cmd: release.argv.join(' '), status: ok ? 0 : 1, message: ok ? 'release build' : `release build failed: ${output?.message ?? result.reason ?? 'did not run'}` })
+      if (!ok) status = 'failed'
+    }
+    const text = [`run ${runId}: ${status}${release && outcome.status === 'completed' ? (ctx.options.noBuild ? ' (release build skipped: --no-build)' : ' (release build done)') : ''}`, `log: ${RUNS_DIR}/${runId}.jsonl; dashboard: ${options.tasksMd}`]
     if (outcome.status === 'awaiting_approval') text.push(`awaiting approval: ${state.awaiting.join(', ')} — oracle orchestrate approve <gate>, then oracle orchestrate resume`)
-    const exitCode = outcome.status === 'completed' ? ExitCode.ok : outcome.status === 'failed' ? ExitCode.failed : ExitCode.stopped
-    return { exitCode, data: { run_id: runId, status: outcome.status, state }, text: text.join('\n') }
+    const exitCode = status === 'completed' ? ExitCode.ok : status === 'failed' ? ExitCode.failed : ExitCode.stopped
+    return { exitCode, data: { run_id: runId, status, state }, text: text.join('\n') }
   } finally {
     pool.close()
     await kernelRun.catch(() => undefined)

@@ -234,6 +234,8 @@ export async function loadPlan(rootDir: string, file = 'orchestrator.yml'): Prom
     const lines = await taskLines(source.file, source.text, source.tasks.length)
     source.tasks.forEach((task, i) => tasks.push(resolveTask(task, `${source.file}:${lines[i] ?? 1}`, planGates, planForbidden)))
   }
-  const resolved = { project: { name: plan.project?.name ?? basename(file, posix.extname(file)), root: plan.project?.root ?? '.' }, approvals: [...planGates], tasks }
+  const release = plan.project?.build?.release
+  const project = { name: plan.project?.name ?? basename(file, posix.extname(file)), root: plan.project?.root ?? '.', ...(release ? { release: resolveCommands({ release })[0] as CommandSpec } : {}) }
+  const resolved = { project, approvals: [...planGates], tasks }
   return { plan: { file, hash: planHash(resolved), ...resolved }, problems: [] }
 }
