@@ -1,6 +1,7 @@
 import { BroadcastChannel } from 'node:worker_threads'
 import type { ExecOptions, ExecResult, IntentContext, IntentLogger } from '../intent.js'
 import { type ChannelMessage, type IntentWorkerData, MARKER_ENV, type WorkerRunRequest } from '../intents/protocol.js'
+import { spawnProcess } from './spawn.js'
 
 const channels = new Map<string, BroadcastChannel>()
 
@@ -34,28 +35,13 @@ export function createIntentContext(run: IntentWorkerData, task: WorkerRunReques
   const log: IntentLogger = { debug: logAt('debug'), info: logAt('info'), warn: logAt('warn'), error: logAt('error') }
 
   async function exec(file: string, args: readonly string[] = [], options: ExecOptions = {}): Promise<ExecResult> {
-    const { execa } = await import('execa')
-    const child = execa(file, [...args], {
+    return spawnProcess(file, args, {
       cwd: options.cwd ?? run.rootDir,
-      env: { ...options.env, [MARKER_ENV]: task.marker },
-      // Its own process group, so that stopping the job can signal the whole tree.
-      detached: true,
-      reject: false,
-      stripFinalNewline: false,
-      ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
-      ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
+      env: { ...process.env, ...options.env, [MARKER_ENV]: task.marker },
+      ...(options.input === undefined ? {} : { input: options.input }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      onPid: (pid) => post({ type: 'pid', job: task.job, marker: task.marker, pid }),
     })
-    if (child.pid !== undefined) post({ type: 'pid', job: task.job, marker: task.marker, pid: child.pid })
-    const result = await child
-    return {
-      command: result.command,
-      exitCode: result.exitCode,
-      signal: result.signal,
-      stdout: String(result.stdout ?? ''),
-      stderr: String(result.stderr ?? ''),
-      failed: result.failed,
-      timedOut: result.timedOut,
-    }
   }
 
   return {

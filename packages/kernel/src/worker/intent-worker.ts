@@ -27,14 +27,14 @@ function loadModule(href: string): Promise<Record<string, unknown>> {
 const WARM_WAIT_MS = 2_000
 
 /**
- * Loads the run's intent modules before any job (and execa, ~80 ms, when one of them spawns
- * processes), so a job's time is the job's own. A module that fails to load is left for the job
- * to report.
+ * Loads the run's intent modules before any job (and the process machinery, when one of them
+ * spawns processes), so a job's time is the job's own. A module that fails to load is left for the
+ * job to report.
  */
 async function warm(task: WorkerWarmRequest): Promise<void> {
   const intents = task.intents.flatMap((name) => (run.intents[name] ? [run.intents[name]] : []))
   await Promise.all([
-    ...(intents.some((intent) => intent.spawns) ? [import('execa')] : []),
+    ...(intents.some((intent) => intent.spawns) ? [import('node:child_process')] : []),
     ...intents.map((intent) => loadModule(intent.module).catch(() => undefined)),
   ])
   const counter = new Int32Array(task.barrier)
