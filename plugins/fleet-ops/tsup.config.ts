@@ -1,17 +1,3 @@
-import { defineConfig } from 'tsup'
+import { pluginBuild } from '../../tsup.plugin.ts'
 
-export default defineConfig({
-  // Intents are their own entries: worker threads load them by URL, without the commands.
-  entry: { index: 'src/index.ts', 'intents/gc': 'src/intents/gc.ts', 'intents/drift': 'src/intents/drift.ts' },
-  format: ['esm'],
-  target: 'node20',
-  platform: 'node',
-  dts: { entry: { index: 'src/index.ts' } },
-  clean: true,
-  sourcemap: true,
-  splitting: true,
-  esbuildOptions(options) {
-    options.minifyWhitespace = true
-    options.minifySyntax = true
-  },
-})
+export default pluginBuild({ 'intents/gc': 'src/intents/gc.ts', 'intents/drift': 'src/intents/drift.ts' })

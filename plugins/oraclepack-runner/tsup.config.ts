@@ -1,17 +1,3 @@
-import { defineConfig } from 'tsup'
+import { pluginBuild } from '../../tsup.plugin.ts'
 
-export default defineConfig({
-  // The step intent is its own entry: worker threads load it by URL, without the commands.
-  entry: { index: 'src/index.ts', 'intents/step': 'src/intents/step.ts' },
-  format: ['esm'],
-  target: 'node20',
-  platform: 'node',
-  dts: { entry: { index: 'src/index.ts' } },
-  clean: true,
-  sourcemap: true,
-  splitting: true,
-  esbuildOptions(options) {
-    options.minifyWhitespace = true
-    options.minifySyntax = true
-  },
-})
+export default pluginBuild({ 'intents/step': 'src/intents/step.ts' })
