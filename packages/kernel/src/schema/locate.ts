@@ -17,6 +17,8 @@ export interface SourceText {
  * pointer itself is tried when the remapped one leads nowhere (an inline plugin object).
  */
 export async function locateProblems(problems: Problem[], source: SourceText, remap: (pointer: string) => string = (p) => p): Promise<Problem[]> {
+  // Building a locator parses the whole text: not worth it when there is nothing to place.
+  if (!problems.some((problem) => problem.pointer !== undefined && problem.line === undefined)) return problems
   const locate = source.kind === 'json' ? await jsonLocator(source.text) : codeLocator(source.text)
   return problems.map((problem) => {
     if (problem.pointer === undefined || problem.line !== undefined) return problem

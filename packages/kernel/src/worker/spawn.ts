@@ -1,11 +1,13 @@
-// How an intent runs a process: node's spawn, without a shell, in its own process group (so that
-// stopping a job can signal the whole tree), stdout and stderr collected as text. A timeout sends
-// SIGTERM, then SIGKILL after a grace period. Spawn errors (a missing program) are a failed result
-// with the message in stderr, never a throw. Plain spawn, not execa: starting a short process from
-// a large worker costs about half as much (the orchestrator benchmark).
+// How an intent runs a process: without a shell, outside the oracle's process group, stdout and
+// stderr collected as text. A timeout sends SIGTERM, then SIGKILL after a grace period. Spawn
+// errors (a missing program) are a failed result with Node's message in stderr, never a throw.
+// The process is started by the worker's exec helper (exec-server.ts: a small shell that forks
+// for us, at a fraction of what forking a large Node costs), or by Node's own spawn where there is
+// no helper; spawn.test.ts checks that both give the same results.
 
 import { spawn } from 'node:child_process'
 import type { ExecResult } from '../intent.js'
+import { type ExecServer, execServer } from './exec-server.js'
 
 const KILL_GRACE_MS = 5000
 
@@ -23,6 +25,12 @@ function quote(arg: string): string {
 
 export function spawnProcess(file: string, args: readonly string[], options: SpawnOptions): Promise<ExecResult> {
   const command = [file, ...args].map(quote).join(' ')
+  const server = execServer()
+  if (server) return serverProcess(server, command, file, args, options)
+  return nodeSpawn(command, file, args, options)
+}
+
+export function nodeSpawn(command: string, file: string, args: readonly string[], options: SpawnOptions): Promise<ExecResult> {
   return new Promise((resolve) => {
     let child: ReturnType<typeof spawn>
     try {
@@ -79,4 +87,62 @@ export function spawnProcess(file: string, args: readonly string[], options: Spa
       })
     })
   })
+}
+
+/** The same contract as the spawn path above, through the worker's exec helper. */
+export async function serverProcess(server: ExecServer, command: string, file: string, args: readonly string[], options: SpawnOptions): Promise<ExecResult> {
+  let pid: number | undefined
+  let timedOut = false
+  let signalled: NodeJS.Signals | undefined
+  const kill = (signal: NodeJS.Signals): void => {
+    signalled = signal
+    if (pid === undefined) return // sent when the pid arrives
+    try {
+      process.kill(pid, signal)
+    } catch {
+      // already gone
+    }
+  }
+  let killer: NodeJS.Timeout | undefined
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true
+          kill('SIGTERM')
+          killer = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS)
+          killer.unref()
+        }, options.timeoutMs)
+  const running = server.run({
+    file,
+    args,
+    cwd: options.cwd,
+    env: options.env,
+    ...(options.input === undefined ? {} : { input: options.input }),
+    onPid: (n) => {
+      pid = n
+      options.onPid?.(n)
+      if (signalled) kill(signalled)
+    },
+  })
+  if (!running) {
+    if (timer) clearTimeout(timer)
+    return nodeSpawn(command, file, args, options)
+  }
+  const exit = await running
+  if (timer) clearTimeout(timer)
+  if (killer) clearTimeout(killer)
+  if (exit.spawnError) {
+    // Node's own wording for a process that could not start, e.g. "spawn nope ENOENT".
+    return { command, exitCode: undefined, signal: undefined, stdout: '', stderr: exit.stderr || `spawn ${file} ${exit.spawnError}`, failed: true, timedOut }
+  }
+  return {
+    command,
+    exitCode: exit.exitCode,
+    signal: exit.signal,
+    stdout: exit.stdout,
+    stderr: exit.stderr,
+    failed: timedOut || exit.signal !== undefined || exit.exitCode !== 0,
+    timedOut,
+  }
 }

@@ -1,0 +1,193 @@
+// Starting a process from Node costs more the bigger Node is: libuv forks the whole process (the
+// page tables of a few hundred MB of heaps and code) before it execs. A `true` took 1.5 ms to start
+// from a pool worker, where make takes 0.3 ms. So each worker thread keeps one small helper, a
+// POSIX shell (a few hundred KB), that forks and execs on request: the same argv (quoted, never
+// word-split or expanded), the same cwd and environment. The child writes stdout and stderr to
+// files in the helper's folder, read back once it has exited. Set ORACLE_EXEC=spawn to use Node's
+// spawn instead (the fallback wherever there is no /bin/sh).
+//
+// What differs from Node's spawn: the shell reports a process killed by a signal as exit 128+n, so
+// a code above 128 that names a signal is read as that signal (as make and every shell do), and
+// the child is not the leader of its own process group (the kernel stops a job's processes by pid,
+// descendants and marker, not by group).
+
+// The helper: a function `r` and a loop that evaluates one request a line. The shell reads a pipe
+// a byte at a time, so requests are short: `r id input cwd env file args…`, every string
+// single-quoted, a newline in a string written as "$nl" so a request never spans lines. `env` is
+// the export/unset commands that make the helper's environment (the worker's, when the helper
+// started) into the request's. Fd 3 is the reply channel: `E id ENOENT` when the process cannot
+// start, `P id pid` once it has, `X id status` when it has ended. Files are `<dir>/<id>.{in,out,err}`.
+const LOOP = `exec 3>&1; d=$1; nl='
+'
+r() {
+  i=$1; n=/dev/null; [ "$2" = 1 ] && n="$d/$i.in"; c=$3; e=$4; shift 4
+  { ( cd -- "$c" && eval "$e" && command -v -- "$1" >/dev/null || { echo "E $i ENOENT" >&3; exit 127; }
+      exec "$@" 3>&- ) <"$n" >"$d/$i.out" 2>"$d/$i.err" & p=$!; echo "P $i $p"; wait $p; echo "X $i $?"; } &
+}
+while IFS= read -r l; do eval "$l"; done; wait; rm -rf -- "$d"`
+
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import { constants, tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export interface ServerRequest {
+  file: string
+  args: readonly string[]
+  cwd: string
+  env: NodeJS.ProcessEnv
+  input?: string
+  onPid(pid: number): void
+}
+
+export interface ServerExit {
+  exitCode: number | undefined
+  signal: NodeJS.Signals | undefined
+  stdout: string
+  stderr: string
+  /** The process never started: the errno code (ENOENT, EACCES, …). */
+  spawnError?: string
+}
+
+interface Pending {
+  request: ServerRequest
+  out: string
+  err: string
+  in?: string
+  resolve(exit: ServerExit): void
+}
+
+const signalNames = new Map(Object.entries(constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]))
+
+/** The worker's exec helper, started on first use; undefined when it cannot be used here. */
+export interface ExecServer {
+  /** The helper's folder for the processes' stdin, stdout and stderr files. */
+  readonly dir: string
+  /** undefined: this request cannot go through the helper (use Node's spawn). */
+  run(request: ServerRequest): Promise<ServerExit> | undefined
+}
+
+let server: ExecServer | undefined | null
+const SHELL = '/bin/sh'
+
+export function execServer(): ExecServer | undefined {
+  if (server === undefined) server = process.env.ORACLE_EXEC === 'spawn' || process.platform === 'win32' || !existsSync(SHELL) ? null : startServer()
+  return server ?? undefined
+}
+
+/** A shell word for any string: single quotes, with `'` and newlines spelled outside them. */
+const word = (text: string): string => `'${text.replace(/'/g, `'\\''`).replace(/\n/g, `'"$nl"'`)}'`
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** `export`/`unset` commands that turn the helper's environment into `env`; undefined if a name cannot be said in sh. */
+function envDelta(base: NodeJS.ProcessEnv, env: NodeJS.ProcessEnv): string | undefined {
+  const parts: string[] = []
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined || base[key] === value) continue
+    if (!NAME.test(key)) return undefined
+    parts.push(`export ${key}=${word(value)}`)
+  }
+  const gone = Object.keys(base).filter((key) => env[key] === undefined)
+  if (gone.some((key) => !NAME.test(key))) return undefined
+  if (gone.length > 0) parts.push(`unset ${gone.join(' ')}`)
+  return parts.join('; ') || ':'
+}
+
+function startServer(): ExecServer | null {
+  const dir = mkdtempSync(join(tmpdir(), 'oraclekit-exec-'))
+  const base = { ...process.env }
+  const child: ChildProcess = spawn(SHELL, ['-c', LOOP, 'oraclekit-exec', dir], { stdio: ['pipe', 'pipe', 'ignore'], env: base, detached: true })
+  const pending = new Map<string, Pending>()
+  let seq = 0
+  let dead = false
+  let buffered = ''
+  // Idle, the helper must not keep the worker alive; with a job in flight it must. A timer does
+  // that: toggling ref on the pipes cost more than the process it waited for.
+  child.unref()
+  for (const stream of [child.stdout, child.stdin]) (stream as unknown as { unref(): void } | null)?.unref()
+  let keepAlive: NodeJS.Timeout | undefined
+  const hold = (on: boolean): void => {
+    if (on) keepAlive ??= setInterval(() => undefined, 2 ** 30)
+    else if (keepAlive) {
+      clearInterval(keepAlive)
+      keepAlive = undefined
+    }
+  }
+  // Synchronous on purpose: the files are small and local, and four trips through the thread pool
+  // cost more than the process itself.
+  const collect = (job: Pending, fields: Omit<ServerExit, 'stdout' | 'stderr'>): ServerExit => {
+    const read = (path: string): string => {
+      try {
+        return readFileSync(path, 'utf8')
+      } catch {
+        return ''
+      }
+    }
+    const exit = { ...fields, stdout: read(job.out), stderr: read(job.err) }
+    for (const path of [job.out, job.err, ...(job.in ? [job.in] : [])]) rmSync(path, { force: true })
+    return exit
+  }
+  const settle = (id: string, fields: Omit<ServerExit, 'stdout' | 'stderr'>): void => {
+    const job = pending.get(id)
+    if (!job) return
+    pending.delete(id)
+    if (pending.size === 0) hold(false)
+    job.resolve(collect(job, fields))
+  }
+  const started = new Set<string>()
+  child.stdout?.setEncoding('utf8')
+  child.stdout?.on('data', (chunk: string) => {
+    buffered += chunk
+    let end = buffered.indexOf('\n')
+    while (end >= 0) {
+      const [kind, id = '', value = ''] = buffered.slice(0, end).split(' ')
+      buffered = buffered.slice(end + 1)
+      end = buffered.indexOf('\n')
+      if (kind === 'P') pending.get(id)?.request.onPid(Number(value))
+      else if (kind === 'E') {
+        // the `X` that follows (exit 127 of the subshell) is not the process's: it never ran
+        started.add(id)
+        settle(id, { exitCode: undefined, signal: undefined, spawnError: value })
+      }
+      else if (kind === 'X' && !started.delete(id)) {
+        const code = Number(value)
+        const signal = code > 128 ? signalNames.get(code - 128) : undefined
+        settle(id, signal ? { exitCode: undefined, signal } : { exitCode: code, signal: undefined })
+      }
+    }
+  })
+  const fail = (): void => {
+    if (dead) return
+    dead = true
+    server = undefined // the next exec starts a new helper
+    for (const id of [...pending.keys()]) settle(id, { exitCode: undefined, signal: undefined, spawnError: 'EPIPE' })
+  }
+  child.on('error', fail)
+  child.on('exit', fail)
+  child.stdin?.on('error', fail)
+  return {
+    dir,
+    run(request) {
+      const delta = envDelta(base, request.env)
+      if (delta === undefined || dead) return undefined
+      const id = String(++seq)
+      const job: Pending = { request, out: join(dir, `${id}.out`), err: join(dir, `${id}.err`), resolve: () => undefined }
+      const exit = new Promise<ServerExit>((resolve) => {
+        job.resolve = resolve
+      })
+      const line = `r ${id} ${request.input === undefined ? 0 : 1} ${[request.cwd, delta, request.file, ...request.args].map(word).join(' ')}\n`
+      const send = (): void => {
+        pending.set(id, job)
+        if (pending.size === 1) hold(true)
+        child.stdin?.write(line)
+      }
+      if (request.input === undefined) send()
+      else {
+        job.in = join(dir, `${id}.in`)
+        writeFile(job.in, request.input).then(send, () => job.resolve({ exitCode: undefined, signal: undefined, stdout: '', stderr: '', spawnError: 'EIO' }))
+      }
+      return exit
+    },
+  }
+}
