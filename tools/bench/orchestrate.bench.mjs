@@ -122,10 +122,17 @@ function fail(what, result) {
 
 const ORCH = [CLI, 'orchestrate', 'run', '--parallel', String(PARALLEL)]
 
+/**
+ * Removes the previous run's state: its event log and task logs, approvals and TASKS.md. The plan
+ * cache (.codex/cache) stays, as nx's project-graph cache does between nx runs.
+ */
+function freshState(dir) {
+  for (const path of ['.codex/runs', '.codex/approvals.jsonl', 'TASKS.md']) rmSync(join(dir, path), { recursive: true, force: true })
+}
+
 /** One timed orchestrator run on a fresh state (the previous run's log and TASKS.md removed, untimed); checks every task completed. */
 function runOrchestrator(dir, n) {
-  rmSync(join(dir, '.codex'), { recursive: true, force: true })
-  rmSync(join(dir, 'TASKS.md'), { force: true })
+  freshState(dir)
   const result = timed(process.execPath, ORCH, dir, ENV)
   if (result.status !== 0) throw fail(`oracle orchestrate run (${n} tasks)`, result)
   const summary = /^Summary: (.*)$/m.exec(readFileSync(join(dir, 'TASKS.md'), 'utf8'))?.[1]
@@ -135,8 +142,7 @@ function runOrchestrator(dir, n) {
 
 /** The untimed first run: --json, and every task's state checked. */
 function checkOrchestrator(dir, n) {
-  rmSync(join(dir, '.codex'), { recursive: true, force: true })
-  rmSync(join(dir, 'TASKS.md'), { force: true })
+  freshState(dir)
   const result = timed(process.execPath, [...ORCH, '--json'], dir, ENV)
   if (result.status !== 0) throw fail(`oracle orchestrate run --json (${n} tasks)`, result)
   const data = JSON.parse(result.stdout)
@@ -184,8 +190,7 @@ const summarise = profileSelfTime
 function cpuProfile(dir) {
   const out = mkdtempSync(join(tmpdir(), 'oraclekit-bench-orch-prof-'))
   try {
-    rmSync(join(dir, '.codex'), { recursive: true, force: true })
-    rmSync(join(dir, 'TASKS.md'), { force: true })
+    freshState(dir)
     const result = timed(process.execPath, ['--cpu-prof', '--cpu-prof-dir', out, ...ORCH], dir, ENV)
     if (result.status !== 0) throw fail('profiled orchestrate run', result)
     if (process.env.BENCH_PROFILE_OUT) cpSync(out, process.env.BENCH_PROFILE_OUT, { recursive: true })
@@ -296,7 +301,7 @@ const md = [
   '### Orchestrator against make and nx',
   '',
   `Command: \`npm run bench -- orchestrate\` (median of ${REPEAT} per tool and shape, the tools interleaved, after one untimed checked run each; ${machine()}; ${MAKE_VERSION}; nx ${NX_VERSION}).`,
-  `Three DAGs of ${N} tasks whose every command is \`true\`: chain (t1 → t2 → … → t${N}), fan-out (t1 → ${N - 1} dependents) and diamond (t1 → ${N - 2} middle tasks → one sink), all at parallel ${PARALLEL}. Each time is the whole process: \`oracle orchestrate run --parallel ${PARALLEL}\` (a temp workspace whose \`oracle.config.mjs\` loads plugins/orchestrator/dist; each task a \`chore\` with the one command \`true\`, run as an argv without a shell; the event log and TASKS.md of the previous run removed before each run, untimed), \`make -j${PARALLEL} -f Makefile all\` on the same DAG (phony targets, recipes \`@true\`, which make execs without a shell) and \`nx run-many -t run --parallel=${PARALLEL} --skipNxCache --outputStyle=static\` with \`NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false\` (one \`project.json\` per task, target \`run\` = \`nx:run-commands\` \`true\` with \`cache: false\`, edges as \`implicitDependencies\` with \`dependsOn: ["^run"]\`; node_modules linked to the repository's; the untimed first run writes nx's project-graph cache, which later runs reuse, as nx's own runs do — no task output is cached).${nxNote}`,
+  `Three DAGs of ${N} tasks whose every command is \`true\`: chain (t1 → t2 → … → t${N}), fan-out (t1 → ${N - 1} dependents) and diamond (t1 → ${N - 2} middle tasks → one sink), all at parallel ${PARALLEL}. Each time is the whole process: \`oracle orchestrate run --parallel ${PARALLEL}\` (a temp workspace whose \`oracle.config.mjs\` loads plugins/orchestrator/dist; each task a \`chore\` with the one command \`true\`, run as an argv without a shell; the previous run's event log, task logs and TASKS.md removed before each run, untimed; the plan cache \`.codex/cache\` kept, as nx keeps its project graph), \`make -j${PARALLEL} -f Makefile all\` on the same DAG (phony targets, recipes \`@true\`, which make execs without a shell) and \`nx run-many -t run --parallel=${PARALLEL} --skipNxCache --outputStyle=static\` with \`NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false\` (one \`project.json\` per task, target \`run\` = \`nx:run-commands\` \`true\` with \`cache: false\`, edges as \`implicitDependencies\` with \`dependsOn: ["^run"]\`; node_modules linked to the repository's; the untimed first run writes nx's project-graph cache, which later runs reuse, as nx's own runs do — no task output is cached).${nxNote}`,
   `Per-task overhead is (median of the ${N}-task run − median of a 1-task run of the same tool) / ${N - 1}: the start-up cancels out; what is left includes starting the task's \`true\` process. (In fan-out and diamond the orchestrator's second pool worker also warms up, loading the task intent, inside the measured part; a 1-task run uses one worker.) Checks: every run exits 0; the orchestrator's first run (\`--json\`) reports all ${N} tasks completed and every timed run's TASKS.md says "${N} completed"; \`make -n\` lists ${N} recipes; nx prints each task and "Successfully ran target run for ${N} projects". ${fixed}`,
   '',
   table(['shape', '`orchestrate run` total', 'orchestrator per task', 'make -j2: total → per task', 'nx run-many: total → per task', 'per task ÷ make', 'per task ÷ nx', 'total ÷ make', 'total ÷ nx'], rows),

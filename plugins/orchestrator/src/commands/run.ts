@@ -12,7 +12,8 @@ import { createReducer, reduce, topologicalOrder, withDependencies } from '../en
 import { createTasksMdWriter, renderTasksMd } from '../engine/tasks-md.js'
 import type { TaskOutput } from '../intents/task.js'
 import type { OrchestratorOptions } from '../options.js'
-import { loadPlan } from '../plan/load.js'
+import { createLogWriter } from '../engine/logs.js'
+import { loadPlanCached } from '../plan/cache.js'
 import type { PlanSpec, RunEvent, RunState, TaskSpec } from '../types.js'
 import { planInvalid } from './validate.js'
 
@@ -26,8 +27,9 @@ export interface RunFlags {
   parallel?: number
 }
 
-export async function loadValidPlan(rootDir: string, file: string): Promise<PlanSpec> {
-  const { plan, problems } = await loadPlan(rootDir, file)
+/** The plan, through the cache; `write: false` for commands that must change nothing. */
+export async function loadValidPlan(rootDir: string, file: string, options: { write?: boolean } = {}): Promise<PlanSpec> {
+  const { plan, problems } = await loadPlanCached(rootDir, file, options)
   if (!plan || problems.length > 0) throw planInvalid(file, problems)
   return plan
 }
@@ -55,7 +57,7 @@ function assertApproved(plan: PlanSpec, state: RunState, selection: Set<string> 
 export async function orchestrate(ctx: CommandContext<RunFlags>, resume: boolean, strict = false): Promise<CommandResult> {
   const options = ctx.pluginOptions as OrchestratorOptions
   const root = ctx.kernel.rootDir
-  const plan = await loadValidPlan(root, ctx.options.file ?? options.file)
+  const plan = await loadValidPlan(root, ctx.options.file ?? options.file, { write: !ctx.options.dryRun })
   const selection = selectionOf(plan, ctx.options.task)
   const parallel = ctx.options.parallel ?? options.parallel
   if (ctx.options.dryRun) {
@@ -92,6 +94,7 @@ export async function orchestrate(ctx: CommandContext<RunFlags>, resume: boolean
   let state = reducer.state
   const tasksMd = createTasksMdWriter(join(root, options.tasksMd))
   const logDir = `${RUNS_DIR}/${runId}`
+  const logs = createLogWriter(root)
   // One kernel run (one worker pool) for the whole DAG; tasks are fed to it as they become ready.
   const pool = createTaskPool(['orchestrator.task'])
   const kernelRun = ctx.kernel.runIntents({
@@ -120,7 +123,8 @@ export async function orchestrate(ctx: CommandContext<RunFlags>, resume: boolean
     const input = { task, run_id: runId, log_dir: logDir, ...(options.agent ? { agent: { argv: options.agent.command, timeout_ms: options.agent.timeoutMs } } : {}) }
     const result = await pool.submit({ id, intent: 'orchestrator.task', input })
     const output = result.output as TaskOutput | undefined
-    for (const event of output?.events ?? []) append({ ...event, ts: now() } as RunEvent)
+    for (const event of output?.events ?? []) append(event)
+    if (output) logs.write(output.log, output.log_text)
     if (!output) throw new Error(result.reason ?? 'the task did not run')
     // a throw is how the scheduler learns why: task_failed carries the message
     if (output.status === 'failed') throw new Error(output.message)
@@ -149,6 +153,7 @@ export async function orchestrate(ctx: CommandContext<RunFlags>, resume: boolean
       const task: TaskSpec = { id: 'release-build', title: 'Release build', type: 'release', description: 'project.build.release', paths: [], commands: [release], checks: [], dependencies: [], shards: [], approvals: [], forbiddenPaths: [], timeboxMs: 0, source: plan.file }
       const result = await pool.submit({ id: 'release-build', intent: 'orchestrator.task', input: { task, run_id: runId, log_dir: logDir } })
       const output = result.output as TaskOutput | undefined
+      if (output) logs.write(output.log, output.log_text)
       const ok = output?.status === 'completed'
       append({ ts: now(), type: 'command_run', cmd: release.argv.join(' '), status: ok ? 0 : 1, message: ok ? 'release build' : `release build failed: ${output?.message ?? result.reason ?? 'did not run'}` })
       if (!ok) status = 'failed'
@@ -160,6 +165,8 @@ export async function orchestrate(ctx: CommandContext<RunFlags>, resume: boolean
   } finally {
     pool.close()
     await kernelRun.catch(() => undefined)
+    // a log that could not be written is not worth failing a finished run for; it is reported
+    await logs.flush().catch((error: unknown) => ctx.logger.warn({ event: 'task_log_failed' }, `a task log could not be written: ${(error as Error).message}`))
     tasksMd.update(renderTasksMd(plan, reduce(events, plan)))
     await tasksMd.close()
     log.close()

@@ -14,7 +14,7 @@ import { loadValidPlan } from './run.js'
 
 async function latest(ctx: CommandContext<{ file?: string }>) {
   const options = ctx.pluginOptions as OrchestratorOptions
-  const plan = await loadValidPlan(ctx.kernel.rootDir, ctx.options.file ?? options.file)
+  const plan = await loadValidPlan(ctx.kernel.rootDir, ctx.options.file ?? options.file, { write: false })
   const runId = latestRun(ctx.kernel.rootDir)
   if (!runId) throw errorUsage('no run yet: .codex/runs is empty', 'Start one: oracle orchestrate run.')
   const events = readEvents(eventLogPath(ctx.kernel.rootDir, runId))

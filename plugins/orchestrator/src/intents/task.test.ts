@@ -18,6 +18,9 @@ function exec(file: string, args: readonly string[] = [], options: ExecOptions =
 }
 
 let root: string
+// Events are stamped in the worker with the context's clock.
+const NOW = Date.parse('2026-11-20T10:00:00.000Z')
+const ts = '2026-11-20T10:00:00.000Z'
 let evidence: string[]
 function fakeCtx(): IntentContext {
   const noop = (): void => {}
@@ -27,7 +30,7 @@ function fakeCtx(): IntentContext {
     log: { debug: noop, info: noop, warn: noop, error: noop },
     exec,
     evidence: (path) => void evidence.push(path),
-    now: () => Date.now(),
+    now: () => NOW,
   }
 }
 
@@ -66,7 +69,8 @@ describe('orchestrator.task', () => {
     expect(out.events[0]).toMatchObject({ task: 'T-1', cmd: expect.stringContaining('hello out'), duration_ms: expect.any(Number) })
     expect(out.log).toBe('.codex/runs/run-1/T-1.log')
     expect(evidence).toContain(out.log)
-    const log = await readFile(join(root, out.log), 'utf8')
+    // the main thread writes the log where `log` says; the task hands it over
+    const log = out.log_text
     expect(log).toContain('hello out')
     expect(log).toContain('[redacted]')
     expect(log).not.toContain('ghp_abcdefghijklmnopqrstuvwxyz123456')
@@ -105,8 +109,8 @@ describe('orchestrator.task', () => {
     expect(out.status).toBe('failed')
     expect(out.message).toBe('acceptance failed: Contains: beta: not found in a.txt')
     expect(out.events).toEqual([
-      { type: 'acceptance_failed', task: 'T-1', check: 'Contains: beta', message: 'not found in a.txt' },
-      { type: 'acceptance_passed', task: 'T-1', check: 'File exists: a.txt', message: 'a.txt exists' },
+      { ts, type: 'acceptance_failed', task: 'T-1', check: 'Contains: beta', message: 'not found in a.txt' },
+      { ts, type: 'acceptance_passed', task: 'T-1', check: 'File exists: a.txt', message: 'a.txt exists' },
     ])
   })
 
@@ -143,7 +147,7 @@ describe('orchestrator.task', () => {
     const out = await run(task({ forbiddenPaths: ['secrets/**'], commands: [command('write', js('const fs = require("fs"); fs.mkdirSync("secrets"); fs.writeFileSync("secrets/key", "k"); fs.writeFileSync("ok.txt", "")'))] }))
     expect(out.status).toBe('failed')
     expect(out.message).toBe('constraint failed: the task changed forbidden paths: secrets/key')
-    expect(out.events.at(-1)).toEqual({ type: 'acceptance_failed', task: 'T-1', check: 'forbidden paths: secrets/**', message: 'changed secrets/key' })
+    expect(out.events.at(-1)).toEqual({ ts, type: 'acceptance_failed', task: 'T-1', check: 'forbidden paths: secrets/**', message: 'changed secrets/key' })
   })
 
   it('passes the forbidden-path constraint when the task stays clear, and says when it cannot enforce it', async () => {

@@ -16,7 +16,7 @@ import {
   sha256,
   stableStringify,
 } from '@oraclekit/kernel'
-import { LineCounter, parseDocument } from 'yaml'
+import { LineCounter, isMap, isSeq, parseDocument } from 'yaml'
 import type { CommandSpec, PlanSpec, TaskSpec } from '../types.js'
 import { parseCheck, splitArgv } from './checks.js'
 import { IncludedTasks, OrchestratorPlan, type PlanTask } from './schema.js'
@@ -33,6 +33,12 @@ export interface PlanProblem {
   /** What kind: `syntax`, `schema`, `missing`, `include`, `duplicate_id`, `unknown_dependency`, `cycle`, … */
   rule: string
   hint?: string
+}
+
+/** What a load read: every file with its text, and what each include pattern matched (for the cache). */
+export interface PlanTrace {
+  files: Map<string, string>
+  includes: Array<{ pattern: string; files: string[] }>
 }
 
 export interface LoadedPlan {
@@ -67,11 +73,13 @@ interface ParsedFile {
   file: string
   text: string
   value?: unknown
+  /** 1-based line of each item of `tasks`, when the parse already knows them (YAML). */
+  taskLines?: number[]
   problems: PlanProblem[]
 }
 
 /** Reads and parses one file by its extension; a missing file is a `missing` problem. */
-async function readPlanFile(rootDir: string, file: string): Promise<ParsedFile> {
+async function readPlanFile(rootDir: string, file: string, trace?: PlanTrace): Promise<ParsedFile> {
   const ext = posix.extname(file).toLowerCase()
   if (!['.yml', '.yaml', '.json'].includes(ext)) {
     return { file, text: '', problems: [fileProblem(file, 'file_type', `not a plan file: ${ext || 'no extension'}`, 'Plans are YAML (.yml, .yaml) or JSON (.json).')] }
@@ -85,6 +93,7 @@ async function readPlanFile(rootDir: string, file: string): Promise<ParsedFile> 
     if (code === 'ENOENT' || code === 'ENOTDIR') return { file, text: '', problems: [fileProblem(file, 'missing', 'file not found')] }
     return { file, text: '', problems: [fileProblem(file, 'unreadable', `cannot be read (${code ?? 'error'})`)] }
   }
+  trace?.files.set(file, text)
   if (ext === '.json') {
     try {
       return { file, text, value: parseJsonText(text, file), problems: [] }
@@ -98,7 +107,10 @@ async function readPlanFile(rootDir: string, file: string): Promise<ParsedFile> 
   if (doc.errors.length > 0) {
     return { file, text, problems: doc.errors.map((e) => fileProblem(file, 'syntax', `not valid YAML: ${e.message.split('\n')[0] as string}`, undefined, lineCounter.linePos(e.pos[0]).line)) }
   }
-  return { file, text, value: doc.toJS({ maxAliasCount: 100 }) as unknown, problems: [] }
+  // The task lines come from this parse: parsing the text again to locate them costs as much.
+  const tasks = isMap(doc.contents) ? doc.contents.get('tasks', true) : undefined
+  const taskLines = isSeq(tasks) ? tasks.items.map((item) => lineCounter.linePos((item as { range?: [number] }).range?.[0] ?? 0).line) : undefined
+  return { file, text, value: doc.toJS({ maxAliasCount: 100 }) as unknown, ...(taskLines ? { taskLines } : {}), problems: [] }
 }
 
 /** The schema's problems of a parsed file, one a place (a literal reports both type and value). */
@@ -111,7 +123,7 @@ async function schemaProblems(parsed: ParsedFile, schema: TSchema): Promise<Plan
 }
 
 /** The workspace-relative files an `include` entry names; `*` and `?` only in the file name. */
-async function expandInclude(rootDir: string, planFile: string, pattern: string): Promise<{ files: string[]; problem?: string }> {
+export async function expandInclude(rootDir: string, planFile: string, pattern: string): Promise<{ files: string[]; problem?: string }> {
   const path = posix.normalize(posix.join(posix.dirname(planFile), pattern))
   if (pattern.startsWith('/') || pattern.split(/[\\/]+/).includes('..')) return { files: [], problem: `include "${pattern}" must be a path under the plan's folder` }
   const folder = posix.dirname(path)
@@ -129,7 +141,8 @@ async function expandInclude(rootDir: string, planFile: string, pattern: string)
 }
 
 /** Lines of the tasks of a file, for `source`. */
-async function taskLines(file: string, text: string, count: number): Promise<Array<number | undefined>> {
+async function taskLines(file: string, text: string, count: number, known?: number[]): Promise<Array<number | undefined>> {
+  if (known?.length === count) return known
   const marks = Array.from({ length: count }, (_, i): Problem => ({ message: '', pointer: `/tasks/${i}` }))
   return (await locate(marks, file, text)).map((p) => p.line)
 }
@@ -190,12 +203,12 @@ export function planHash(plan: Omit<PlanSpec, 'hash' | 'file'>): string {
  * Reads `file` (workspace-relative; .yml, .yaml or .json) and the files it includes, checks them
  * and resolves the plan. `plan` is undefined when there is any problem.
  */
-export async function loadPlan(rootDir: string, file = 'orchestrator.yml'): Promise<LoadedPlan> {
-  const main = await readPlanFile(rootDir, file)
+export async function loadPlan(rootDir: string, file = 'orchestrator.yml', trace?: PlanTrace): Promise<LoadedPlan> {
+  const main = await readPlanFile(rootDir, file, trace)
   if (main.value === undefined) return { plan: undefined, problems: main.problems }
   const problems = await schemaProblems(main, OrchestratorPlan)
   const value = isRecord(main.value) ? main.value : {}
-  const sources: PlanSource[] = [{ file, text: main.text, tasks: Array.isArray(value.tasks) ? (value.tasks as PlanTask[]) : [] }]
+  const sources: PlanSource[] = [{ file, text: main.text, tasks: Array.isArray(value.tasks) ? (value.tasks as PlanTask[]) : [], ...(main.taskLines ? { lines: main.taskLines } : {}) }]
 
   const includes = Array.isArray(value.include) ? value.include : []
   const seen = new Set<string>([file])
@@ -203,10 +216,11 @@ export async function loadPlan(rootDir: string, file = 'orchestrator.yml'): Prom
   for (const [i, pattern] of includes.entries()) {
     if (typeof pattern !== 'string') continue
     const expanded = await expandInclude(rootDir, file, pattern)
+    trace?.includes.push({ pattern, files: expanded.files })
     if (expanded.problem) includeProblems.push({ message: expanded.problem, path: `include[${i}]`, pointer: `/include/${i}`, rule: 'include' })
     for (const included of expanded.files.filter((f) => !seen.has(f))) {
       seen.add(included)
-      const parsed = await readPlanFile(rootDir, included)
+      const parsed = await readPlanFile(rootDir, included, trace)
       if (parsed.problems.some((p) => p.rule === 'missing')) {
         includeProblems.push({ message: `included file ${included} not found`, path: `include[${i}]`, pointer: `/include/${i}`, rule: 'include' })
         continue
@@ -216,7 +230,7 @@ export async function loadPlan(rootDir: string, file = 'orchestrator.yml'): Prom
       const own = await schemaProblems(parsed, IncludedTasks)
       problems.push(...own)
       const tasks = isRecord(parsed.value) && Array.isArray(parsed.value.tasks) ? (parsed.value.tasks as PlanTask[]) : []
-      sources.push({ file: included, text: parsed.text, tasks })
+      sources.push({ file: included, text: parsed.text, tasks, ...(parsed.taskLines ? { lines: parsed.taskLines } : {}) })
     }
   }
   problems.push(...(await locate(includeProblems, file, main.text)))
@@ -231,7 +245,7 @@ export async function loadPlan(rootDir: string, file = 'orchestrator.yml'): Prom
   const planGates = plan.orchestrator?.approvals?.required ?? []
   const tasks: TaskSpec[] = []
   for (const source of sources) {
-    const lines = await taskLines(source.file, source.text, source.tasks.length)
+    const lines = await taskLines(source.file, source.text, source.tasks.length, source.lines)
     source.tasks.forEach((task, i) => tasks.push(resolveTask(task, `${source.file}:${lines[i] ?? 1}`, planGates, planForbidden)))
   }
   const release = plan.project?.build?.release

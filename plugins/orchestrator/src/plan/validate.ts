@@ -15,6 +15,8 @@ export interface PlanSource {
   text: string
   /** The file's `tasks`, at `tasks[i]` in the file. */
   tasks: readonly PlanTask[]
+  /** 1-based line of each task, when the parser already knows them. */
+  lines?: number[]
 }
 
 /** What the DAG functions need of a task. */
