@@ -15,22 +15,24 @@
 // a byte at a time, so requests are short: `r id input cwd env file args…`, every string
 // single-quoted, a newline in a string written as "$nl" so a request never spans lines. `env` is
 // the export/unset commands that make the helper's environment (the worker's, when the helper
-// started) into the request's. Fd 3 is the reply channel: `E id ENOENT` when the process cannot
-// start, `P id pid` once it has, `X id status` when it has ended. Files are `<dir>/<id>.{in,out,err}`.
+// started) into the request's. Fd 3 is the reply channel: `E id ENOENT` when the folder is missing,
+// `P id pid` once the process started, `X id status` when it has ended. Files are
+// `<dir>/<id>.{in,out,err}`. Whether the program exists is found out before a request is sent
+// (a shell that cannot exec exits 127, like a program may), as Node's spawn does.
 const LOOP = `exec 3>&1; d=$1; nl='
 '
 r() {
   i=$1; n=/dev/null; [ "$2" = 1 ] && n="$d/$i.in"; c=$3; e=$4; shift 4
-  { ( cd -- "$c" && eval "$e" && command -v -- "$1" >/dev/null || { echo "E $i ENOENT" >&3; exit 127; }
+  { ( cd -- "$c" && eval "$e" || { echo "E $i ENOENT" >&3; exit 127; }
       exec "$@" 3>&- ) <"$n" >"$d/$i.out" 2>"$d/$i.err" & p=$!; echo "P $i $p"; wait $p; echo "X $i $?"; } &
 }
 while IFS= read -r l; do eval "$l"; done; wait; rm -rf -- "$d"`
 
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { accessSync, constants as constants_, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { constants, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { delimiter, join, resolve } from 'node:path'
 
 export interface ServerRequest {
   file: string
@@ -70,6 +72,29 @@ export interface ExecServer {
 
 let server: ExecServer | undefined | null
 const SHELL = '/bin/sh'
+
+// Programs found on a PATH, by PATH and name: a lookup is a stat per folder, a hit is free.
+const found = new Map<string, true>()
+
+/** True when `file` names an executable, looked up the way execvp (and Node's spawn) does. */
+export function programExists(file: string, env: NodeJS.ProcessEnv, cwd: string): boolean {
+  const executable = (path: string): boolean => {
+    try {
+      accessSync(path, constants_.X_OK)
+      return statSync(path).isFile()
+    } catch {
+      return false
+    }
+  }
+  if (file.includes('/')) return executable(resolve(cwd, file))
+  const path = env.PATH ?? '/usr/local/bin:/usr/bin:/bin'
+  const key = `${path}\0${file}`
+  if (found.has(key)) return true
+  // an empty PATH entry is the working folder, which differs from request to request
+  const hit = path.split(delimiter).some((folder) => folder !== '' && executable(join(folder, file)))
+  if (hit && !path.split(delimiter).includes('')) found.set(key, true)
+  return hit || (path.split(delimiter).includes('') && executable(resolve(cwd, file)))
+}
 
 export function execServer(): ExecServer | undefined {
   if (server === undefined) server = process.env.ORACLE_EXEC === 'spawn' || process.platform === 'win32' || !existsSync(SHELL) ? null : startServer()
@@ -171,6 +196,7 @@ function startServer(): ExecServer | null {
     run(request) {
       const delta = envDelta(base, request.env)
       if (delta === undefined || dead) return undefined
+      if (!programExists(request.file, request.env, request.cwd)) return Promise.resolve({ exitCode: undefined, signal: undefined, stdout: '', stderr: '', spawnError: 'ENOENT' })
       const id = String(++seq)
       const job: Pending = { request, out: join(dir, `${id}.out`), err: join(dir, `${id}.err`), resolve: () => undefined }
       const exit = new Promise<ServerExit>((resolve) => {

@@ -134,7 +134,7 @@ export async function serverProcess(server: ExecServer, command: string, file: s
   if (killer) clearTimeout(killer)
   if (exit.spawnError) {
     // Node's own wording for a process that could not start, e.g. "spawn nope ENOENT".
-    return { command, exitCode: undefined, signal: undefined, stdout: '', stderr: exit.stderr || `spawn ${file} ${exit.spawnError}`, failed: true, timedOut }
+    return { command, exitCode: undefined, signal: undefined, stdout: '', stderr: `spawn ${file} ${exit.spawnError}`, failed: true, timedOut }
   }
   return {
     command,

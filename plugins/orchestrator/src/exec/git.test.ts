@@ -122,4 +122,16 @@ describe('gitChangedFiles and gitDiffStat', () => {
     expect(await gitChangedFiles(root, first)).toEqual(['a.txt', 'b.txt', 'u.txt'])
     expect(await gitDiffStat(root)).toMatch(/a\.txt \| 2 \+-/)
   })
+
+  it('limits the diff stat to the workspace inside a larger repository, staged changes too', async () => {
+    await repo({ 'outside.txt': 'o', 'ws/in.txt': 'i', 'ws/staged.txt': 's' })
+    await writeFile(join(root, 'outside.txt'), 'o2')
+    await writeFile(join(root, 'ws/in.txt'), 'i2')
+    await writeFile(join(root, 'ws/staged.txt'), 's2')
+    git(root, 'add', 'ws/staged.txt')
+    const stat = await gitDiffStat(join(root, 'ws'))
+    expect(stat).toMatch(/^ in\.txt +\| 2 \+-$/m)
+    expect(stat).toMatch(/^ staged\.txt +\| 2 \+-$/m)
+    expect(stat).not.toContain('outside')
+  })
 })

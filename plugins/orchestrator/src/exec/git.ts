@@ -126,7 +126,11 @@ export function forbiddenHits(changed: readonly string[], forbidden: readonly st
   return changed.filter((path) => patterns.some((re) => re.test(path))).sort()
 }
 
-/** `git diff --stat` of the working tree; '' outside a git repository. */
+/**
+ * `git diff --stat` of the workspace against HEAD (staged and unstaged changes), limited to the
+ * workspace folder when it is inside a larger repository, paths relative to it; '' outside a git
+ * repository. A repository without commits has no HEAD: then the unstaged changes.
+ */
 export async function gitDiffStat(rootDir: string): Promise<string> {
-  return (await git(rootDir, ['diff', '--stat'])) ?? ''
+  return (await git(rootDir, ['diff', '--stat', '--relative', 'HEAD'])) ?? (await git(rootDir, ['diff', '--stat', '--relative'])) ?? ''
 }
