@@ -3,7 +3,6 @@
 import { definePlugin } from '@oraclekit/kernel'
 import pkg from '../package.json' with { type: 'json' }
 import { GithubIssuesFile } from './export/github.js'
-import { OrchestratorPlan } from './export/orchestrator-schema.js'
 import { TaskmasterFile } from './export/taskmaster.js'
 import { ActionizerOptions } from './options.js'
 
@@ -17,8 +16,7 @@ export default function actionizer(options: Partial<ActionizerOptions> = {}) {
     version: pkg.version,
     optionsSchema: ActionizerOptions,
     options,
-    // orchestrator.plan is the contract with the orchestrator plugin: it validates what this emits.
-    schemas: { 'orchestrator.plan': OrchestratorPlan, 'actionizer.github-issues': GithubIssuesFile, 'actionizer.taskmaster': TaskmasterFile },
+    schemas: { 'actionizer.github-issues': GithubIssuesFile, 'actionizer.taskmaster': TaskmasterFile },
     commands: [
       {
         name: 'pack actionize',

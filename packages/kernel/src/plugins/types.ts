@@ -48,6 +48,12 @@ export interface CommandUI {
   status(line: string): void
   /** Writes one line to stdout at once, for streamed machine output such as JSONL events. */
   line(text: string): void
+  /**
+   * Writes one line to stderr at once, for the person running a long command (what a watcher just
+   * did). Shown in every mode, --ci and --json included: stdout stays the command's result.
+   * Optional so that hand-built contexts in tests need not provide it; the CLI always does.
+   */
+  note?(text: string): void
 }
 
 /** What a command handler receives. */

@@ -110,6 +110,7 @@ describe('orchestratorYml', () => {
   })
 })
 
+// The same checks the orchestrator runs (the kernel's planGraphProblems): one contract.
 describe('checkPlan', () => {
   const task = (id: string, dependencies: string[] = [], shards: string[] = []) => ({
     id,
@@ -123,10 +124,11 @@ describe('checkPlan', () => {
 
   it.each([
     ['a fine DAG', planWith(task('A'), task('B', ['A']), task('C', ['A', 'B'])), []],
-    ['a duplicate task id', planWith(task('A'), task('A')), [['unique', 'tasks[1].id', 'duplicate id "A"']]],
-    ['a shard id taken by a task', planWith(task('A', [], ['B']), task('B')), [['unique', 'tasks[1].id', 'duplicate id "B"']]],
-    ['an unknown dependency', planWith(task('A', ['Z'])), [['dependency', 'tasks[0].dependencies[0]', 'task "A" depends on "Z", which is not a task of this plan']]],
-    ['a self dependency', planWith(task('A', ['A'])), [['cycle', 'tasks[0].dependencies', 'dependency cycle: A → A']]],
+    ['a duplicate task id', planWith(task('A'), task('A')), [['duplicate_id', 'tasks[1].id', 'duplicate id "A"']]],
+    ['a shard id taken by a task', planWith(task('A', [], ['B']), task('B')), [['duplicate_id', 'tasks[1].id', 'duplicate id "B"']]],
+    ['an unknown dependency', planWith(task('A', ['Z'])), [['unknown_dependency', 'tasks[0].dependencies[0]', 'task "A" depends on "Z", which is not a task of this plan']]],
+    ['a self dependency', planWith(task('A', ['A'])), [['self_dependency', 'tasks[0].dependencies[0]', 'task "A" depends on itself']]],
+    ['a dependency on a shard', planWith(task('A', [], ['A1']), task('B', ['A1'])), [['unknown_dependency', 'tasks[1].dependencies[0]', 'task "B" depends on "A1", a shard of task "A"']]],
     ['a cycle of three', planWith(task('A', ['C']), task('B', ['A']), task('C', ['B']), task('D', ['A'])), [['cycle', 'tasks[0].dependencies', 'dependency cycle: A → C → B → A']]],
     ['two cycles', planWith(task('A', ['B']), task('B', ['A']), task('C', ['D']), task('D', ['C'])), [
       ['cycle', 'tasks[0].dependencies', 'dependency cycle: A → B → A'],

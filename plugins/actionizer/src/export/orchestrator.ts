@@ -5,13 +5,14 @@
 import { Document } from 'yaml'
 import type { ActionTask, ExportContext } from '../types.js'
 import { type Check, toCheck } from './checks.js'
-import type { OrchestratorPlan, OrchestratorShard, OrchestratorTask } from './orchestrator-schema.js'
+import type { ActionizerPlan, OrchestratorShard, OrchestratorTask } from './orchestrator-schema.js'
 import { exportedDependencies, exportedTasks, isGlob, oneLine, plainDetails, taskKind, taskTitle } from './text.js'
 
-export { OrchestratorPlan, OrchestratorShard, OrchestratorTask, OrchestratorTaskType, checkPlan } from './orchestrator-schema.js'
+export { OrchestratorPlan, OrchestratorTaskType, checkPlan } from './orchestrator-schema.js'
+export type { ActionizerPlan, OrchestratorShard, OrchestratorTask } from './orchestrator-schema.js'
 
 /** The plan object; orchestratorYml writes exactly this. */
-export function orchestratorPlan(tasks: ActionTask[], ctx: ExportContext): OrchestratorPlan {
+export function orchestratorPlan(tasks: ActionTask[], ctx: ExportContext): ActionizerPlan {
   const included = exportedTasks(tasks)
   const ids = new Set(included.map((task) => task.task_id))
   return {

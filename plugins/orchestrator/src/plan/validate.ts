@@ -3,10 +3,10 @@
 // itself, no cycles, acceptance strings that parse, and no preferred or checked path that a
 // forbidden_paths glob (the task's or the plan's) covers. Every problem carries its file and line.
 
-import { type PathSegment, type Problem, formatPath, locateProblems, suggest } from '@oraclekit/kernel'
+import { type PathSegment, type Problem, formatPath, locateProblems } from '@oraclekit/kernel'
+import { type DagNode, type PlacedTask, type PlanTask, findCycles, planGraphProblems } from '@oraclekit/kernel/contracts/orchestrator-plan'
 import { parseCheck, splitArgv } from './checks.js'
 import type { PlanProblem } from './load.js'
-import type { PlanTask } from './schema.js'
 
 /** The tasks of one file of the plan (the main file or an included one), as the schema accepted them. */
 export interface PlanSource {
@@ -17,12 +17,6 @@ export interface PlanSource {
   tasks: readonly PlanTask[]
   /** 1-based line of each task, when the parser already knows them. */
   lines?: number[]
-}
-
-/** What the DAG functions need of a task. */
-export interface DagNode {
-  id: string
-  dependencies?: readonly string[] | undefined
 }
 
 /**
@@ -63,37 +57,6 @@ export function matchesGlob(path: string, glob: string): boolean {
 }
 
 /**
- * Each dependency cycle once, as task ids starting from the task listed first. Self-dependencies
- * are left out (validatePlan reports them on their own), and so are dependencies on unknown ids.
- */
-export function findCycles(tasks: readonly DagNode[]): string[][] {
-  const order = new Map<string, number>()
-  tasks.forEach((task, i) => {
-    if (!order.has(task.id)) order.set(task.id, i)
-  })
-  const deps = new Map(tasks.map((task) => [task.id, (task.dependencies ?? []).filter((d) => d !== task.id && order.has(d))] as const))
-  const state = new Map<string, 'open' | 'done'>()
-  const stack: string[] = []
-  const cycles = new Map<string, string[]>()
-  const visit = (id: string): void => {
-    state.set(id, 'open')
-    stack.push(id)
-    for (const dep of deps.get(id) ?? []) {
-      if (state.get(dep) === 'open') {
-        const cycle = stack.slice(stack.indexOf(dep))
-        const start = cycle.reduce((best, c, k) => ((order.get(c) as number) < (order.get(cycle[best] as string) as number) ? k : best), 0)
-        const rotated = [...cycle.slice(start), ...cycle.slice(0, start)]
-        cycles.set(rotated.join('\u0000'), rotated)
-      } else if (!state.has(dep)) visit(dep)
-    }
-    stack.pop()
-    state.set(id, 'done')
-  }
-  for (const task of tasks) if (!state.has(task.id)) visit(task.id)
-  return [...cycles.values()].sort((a, b) => (order.get(a[0] as string) as number) - (order.get(b[0] as string) as number))
-}
-
-/**
  * The order to run the tasks in: Kahn's algorithm, the ready task listed first going first.
  * Unknown dependencies are ignored; tasks on (or behind) a cycle are left out.
  */
@@ -111,11 +74,10 @@ export function topoOrder(tasks: readonly DagNode[]): string[] {
   }
 }
 
-interface Placed {
-  task: PlanTask
-  file: string
-  index: number
-}
+export { findCycles }
+export type { DagNode }
+
+type Placed = PlacedTask
 
 const problemAt = (file: string, at: PathSegment[], rule: string, message: string, hint?: string): Problem => ({
   file,
@@ -126,45 +88,6 @@ const problemAt = (file: string, at: PathSegment[], rule: string, message: strin
   severity: 'error',
   ...(hint === undefined ? {} : { hint }),
 })
-
-function idProblems(placed: readonly Placed[]): Problem[] {
-  const problems: Problem[] = []
-  const seen = new Map<string, string>()
-  const claim = (id: string, file: string, at: PathSegment[]) => {
-    const first = seen.get(id)
-    if (first === undefined) seen.set(id, `${file} ${formatPath(at)}`)
-    else problems.push(problemAt(file, at, 'duplicate_id', `duplicate id "${id}"`, `Already used at ${first}; tasks and shards share one id space.`))
-  }
-  for (const { task, file, index } of placed) {
-    claim(task.id, file, ['tasks', index, 'id'])
-    task.shards?.forEach((shard, j) => claim(shard.id, file, ['tasks', index, 'shards', j, 'id']))
-  }
-  return problems
-}
-
-function dependencyProblems(placed: readonly Placed[]): Problem[] {
-  const problems: Problem[] = []
-  const taskIds = placed.map((p) => p.task.id)
-  const shardOf = new Map(placed.flatMap((p) => (p.task.shards ?? []).map((s) => [s.id, p.task.id] as const)))
-  for (const { task, file, index } of placed) {
-    task.dependencies?.forEach((dep, j) => {
-      const at = ['tasks', index, 'dependencies', j]
-      if (dep === task.id) problems.push(problemAt(file, at, 'self_dependency', `task "${task.id}" depends on itself`, 'Remove it from its own dependencies.'))
-      else if (shardOf.has(dep)) problems.push(problemAt(file, at, 'unknown_dependency', `task "${task.id}" depends on "${dep}", a shard of task "${shardOf.get(dep)}"`, `Depend on the task: "${shardOf.get(dep)}".`))
-      else if (!taskIds.includes(dep)) {
-        const near = suggest(dep, taskIds)
-        problems.push(problemAt(file, at, 'unknown_dependency', `task "${task.id}" depends on "${dep}", which is not a task of this plan`, near ? `Did you mean "${near}"?` : undefined))
-      }
-    })
-  }
-  const first = new Map<string, Placed>()
-  for (const p of placed) if (!first.has(p.task.id)) first.set(p.task.id, p)
-  for (const cycle of findCycles(placed.map((p) => p.task))) {
-    const head = first.get(cycle[0] as string) as Placed
-    problems.push(problemAt(head.file, ['tasks', head.index, 'dependencies'], 'cycle', `dependency cycle: ${[...cycle, cycle[0]].join(' → ')}`, 'A task cannot wait, directly or through others, for itself.'))
-  }
-  return problems
-}
 
 function checkProblems(placed: readonly Placed[], planForbidden: readonly string[]): Problem[] {
   const problems: Problem[] = []
@@ -212,7 +135,7 @@ export async function locate(problems: readonly Problem[], file: string, text: s
  */
 export async function validatePlan(sources: readonly PlanSource[], planForbidden: readonly string[] = []): Promise<PlanProblem[]> {
   const placed = sources.flatMap((source) => source.tasks.map((task, index) => ({ task, file: source.file, index })))
-  const problems = [...idProblems(placed), ...dependencyProblems(placed), ...checkProblems(placed, planForbidden)]
+  const problems = [...planGraphProblems(placed), ...checkProblems(placed, planForbidden)]
   const out: PlanProblem[] = []
   for (const source of sources) {
     const own = problems.filter((p) => p.file === source.file)
