@@ -11,7 +11,9 @@
 // the child is not the leader of its own process group (the kernel stops a job's processes by pid,
 // descendants and marker, not by group).
 
-// The helper: a function `r` and a loop that evaluates one request a line. The shell reads a pipe
+// A helper: a function `r` and a loop that evaluates one request a line, one at a time (the
+// worker starts another shell for a request that comes while this one is busy, so there is no
+// background wrapper to fork). The shell reads a pipe
 // a byte at a time, so requests are short: `r id input cwd env file args…`, every string
 // single-quoted, a newline in a string written as "$nl" so a request never spans lines. `env` is
 // the export/unset commands that make the helper's environment (the worker's, when the helper
@@ -23,8 +25,8 @@ const LOOP = `exec 3>&1; d=$1; nl='
 '
 r() {
   i=$1; n=/dev/null; [ "$2" = 1 ] && n="$d/$i.in"; c=$3; e=$4; shift 4
-  { ( cd -- "$c" && eval "$e" || { echo "E $i ENOENT" >&3; exit 127; }
-      exec "$@" 3>&- ) <"$n" >"$d/$i.out" 2>"$d/$i.err" & p=$!; echo "P $i $p"; wait $p; echo "X $i $?"; } &
+  ( cd -- "$c" && eval "$e" || { echo "E $i ENOENT" >&3; exit 127; }
+    exec "$@" 3>&- ) <"$n" >"$d/$i.out" 2>"$d/$i.err" & p=$!; echo "P $i $p"; wait $p; echo "X $i $?"
 }
 while IFS= read -r l; do eval "$l"; done; wait; rm -rf -- "$d"`
 
@@ -64,8 +66,8 @@ const signalNames = new Map(Object.entries(constants.signals).map(([name, n]) =>
 
 /** The worker's exec helper, started on first use; undefined when it cannot be used here. */
 export interface ExecServer {
-  /** The helper's folder for the processes' stdin, stdout and stderr files. */
-  readonly dir: string
+  /** The helpers' folders for the processes' stdin, stdout and stderr files (one per shell). */
+  dirs(): string[]
   /** undefined: this request cannot go through the helper (use Node's spawn). */
   run(request: ServerRequest): Promise<ServerExit> | undefined
 }
@@ -119,21 +121,25 @@ function envDelta(base: NodeJS.ProcessEnv, env: NodeJS.ProcessEnv): string | und
   return parts.join('; ') || ':'
 }
 
+interface Shell {
+  child: ChildProcess
+  /** Its own folder for the processes' files, removed by the shell when it exits. */
+  dir: string
+  /** The request it is running, if any: a shell runs one at a time (no fork to wait in the background). */
+  job?: Pending & { id: string; spawnFailed?: boolean }
+  dead: boolean
+}
+
 function startServer(): ExecServer | null {
-  const dir = mkdtempSync(join(tmpdir(), 'oraclekit-exec-'))
   const base = { ...process.env }
-  const child: ChildProcess = spawn(SHELL, ['-c', LOOP, 'oraclekit-exec', dir], { stdio: ['pipe', 'pipe', 'ignore'], env: base, detached: true })
-  const pending = new Map<string, Pending>()
+  const shells: Shell[] = []
   let seq = 0
-  let dead = false
-  let buffered = ''
-  // Idle, the helper must not keep the worker alive; with a job in flight it must. A timer does
+  let running = 0
+  // Idle, the helpers must not keep the worker alive; with a job in flight they must. A timer does
   // that: toggling ref on the pipes cost more than the process it waited for.
-  child.unref()
-  for (const stream of [child.stdout, child.stdin]) (stream as unknown as { unref(): void } | null)?.unref()
   let keepAlive: NodeJS.Timeout | undefined
-  const hold = (on: boolean): void => {
-    if (on) keepAlive ??= setInterval(() => undefined, 2 ** 30)
+  const hold = (): void => {
+    if (running > 0) keepAlive ??= setInterval(() => undefined, 2 ** 30)
     else if (keepAlive) {
       clearInterval(keepAlive)
       keepAlive = undefined
@@ -153,65 +159,85 @@ function startServer(): ExecServer | null {
     for (const path of [job.out, job.err, ...(job.in ? [job.in] : [])]) rmSync(path, { force: true })
     return exit
   }
-  const settle = (id: string, fields: Omit<ServerExit, 'stdout' | 'stderr'>): void => {
-    const job = pending.get(id)
-    if (!job) return
-    pending.delete(id)
-    if (pending.size === 0) hold(false)
+  const settle = (shell: Shell, fields: Omit<ServerExit, 'stdout' | 'stderr'>): void => {
+    const job = shell.job
+    if (!job || job.spawnFailed) return
+    job.spawnFailed = fields.spawnError !== undefined
     job.resolve(collect(job, fields))
   }
-  const started = new Set<string>()
-  child.stdout?.setEncoding('utf8')
-  child.stdout?.on('data', (chunk: string) => {
-    buffered += chunk
-    let end = buffered.indexOf('\n')
-    while (end >= 0) {
-      const [kind, id = '', value = ''] = buffered.slice(0, end).split(' ')
-      buffered = buffered.slice(end + 1)
-      end = buffered.indexOf('\n')
-      if (kind === 'P') pending.get(id)?.request.onPid(Number(value))
-      else if (kind === 'E') {
-        // the `X` that follows (exit 127 of the subshell) is not the process's: it never ran
-        started.add(id)
-        settle(id, { exitCode: undefined, signal: undefined, spawnError: value })
-      }
-      else if (kind === 'X' && !started.delete(id)) {
-        const code = Number(value)
-        const signal = code > 128 ? signalNames.get(code - 128) : undefined
-        settle(id, signal ? { exitCode: undefined, signal } : { exitCode: code, signal: undefined })
-      }
-    }
-  })
-  const fail = (): void => {
-    if (dead) return
-    dead = true
-    server = undefined // the next exec starts a new helper
-    for (const id of [...pending.keys()]) settle(id, { exitCode: undefined, signal: undefined, spawnError: 'EPIPE' })
+  const release = (shell: Shell): void => {
+    if (!shell.job) return
+    shell.job = undefined
+    running--
+    hold()
   }
-  child.on('error', fail)
-  child.on('exit', fail)
-  child.stdin?.on('error', fail)
+  const startShell = (): Shell => {
+    const own = mkdtempSync(join(tmpdir(), 'oraclekit-exec-'))
+    const child = spawn(SHELL, ['-c', LOOP, 'oraclekit-exec', own], { stdio: ['pipe', 'pipe', 'ignore'], env: base, detached: true })
+    const shell: Shell = { child, dir: own, dead: false }
+    child.unref()
+    for (const stream of [child.stdout, child.stdin]) (stream as unknown as { unref(): void } | null)?.unref()
+    let buffered = ''
+    child.stdout?.setEncoding('utf8')
+    child.stdout?.on('data', (chunk: string) => {
+      buffered += chunk
+      let end = buffered.indexOf('\n')
+      while (end >= 0) {
+        const [kind, id = '', value = ''] = buffered.slice(0, end).split(' ')
+        buffered = buffered.slice(end + 1)
+        end = buffered.indexOf('\n')
+        if (shell.job?.id !== id) continue
+        if (kind === 'P') shell.job.request.onPid(Number(value))
+        // the `X` after an `E` (exit 127 of the subshell) is not the process's: it never ran
+        else if (kind === 'E') settle(shell, { exitCode: undefined, signal: undefined, spawnError: value })
+        else if (kind === 'X') {
+          const code = Number(value)
+          const signal = code > 128 ? signalNames.get(code - 128) : undefined
+          settle(shell, signal ? { exitCode: undefined, signal } : { exitCode: code, signal: undefined })
+          release(shell)
+        }
+      }
+    })
+    const fail = (): void => {
+      if (shell.dead) return
+      shell.dead = true
+      shells.splice(shells.indexOf(shell), 1)
+      settle(shell, { exitCode: undefined, signal: undefined, spawnError: 'EPIPE' })
+      release(shell)
+    }
+    child.on('error', fail)
+    child.on('exit', fail)
+    child.stdin?.on('error', fail)
+    shells.push(shell)
+    return shell
+  }
   return {
-    dir,
+    dirs: () => shells.map((shell) => shell.dir),
     run(request) {
       const delta = envDelta(base, request.env)
-      if (delta === undefined || dead) return undefined
+      if (delta === undefined) return undefined
       if (!programExists(request.file, request.env, request.cwd)) return Promise.resolve({ exitCode: undefined, signal: undefined, stdout: '', stderr: '', spawnError: 'ENOENT' })
       const id = String(++seq)
-      const job: Pending = { request, out: join(dir, `${id}.out`), err: join(dir, `${id}.err`), resolve: () => undefined }
+      // an idle shell, or one more: each runs one process at a time
+      const shell = shells.find((candidate) => !candidate.job && !candidate.dead) ?? startShell()
+      const job: Shell['job'] & {} = { id, request, out: join(shell.dir, `${id}.out`), err: join(shell.dir, `${id}.err`), resolve: () => undefined }
       const exit = new Promise<ServerExit>((resolve) => {
         job.resolve = resolve
       })
+      shell.job = job
+      running++
+      hold()
       const line = `r ${id} ${request.input === undefined ? 0 : 1} ${[request.cwd, delta, request.file, ...request.args].map(word).join(' ')}\n`
-      const send = (): void => {
-        pending.set(id, job)
-        if (pending.size === 1) hold(true)
-        child.stdin?.write(line)
-      }
-      if (request.input === undefined) send()
+      if (request.input === undefined) shell.child.stdin?.write(line)
       else {
-        job.in = join(dir, `${id}.in`)
-        writeFile(job.in, request.input).then(send, () => job.resolve({ exitCode: undefined, signal: undefined, stdout: '', stderr: '', spawnError: 'EIO' }))
+        job.in = join(shell.dir, `${id}.in`)
+        writeFile(job.in, request.input).then(
+          () => shell.child.stdin?.write(line),
+          () => {
+            settle(shell, { exitCode: undefined, signal: undefined, spawnError: 'EIO' })
+            release(shell)
+          },
+        )
       }
       return exit
     },

@@ -57,7 +57,7 @@ describe('spawnProcess through the exec helper and through node', () => {
     await serverProcess(server, 'x', 'cat', [], base({ input: 'in' }))
     await serverProcess(server, 'x', node, ['-e', 'console.log(1)'], base())
     const { readdirSync } = await import('node:fs')
-    const leftovers = readdirSync(server.dir)
+    const leftovers = server.dirs().flatMap((dir) => readdirSync(dir))
     expect(leftovers.filter((name) => /^\d+\.(in|out|err)$/.test(name))).toEqual([])
   })
 })
