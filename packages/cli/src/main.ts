@@ -130,8 +130,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
 }
 
-/** The live status line (stderr, TTY only) and streamed stdout lines a command may use. */
-function createCommandUI(io: CliIO, flags: GlobalFlags): CommandUI & { clear(): void } {
+/** The live status line (stderr, TTY only), streamed stdout lines and stderr notes a command may use. */
+function createCommandUI(io: CliIO, flags: GlobalFlags): Required<CommandUI> & { clear(): void } {
   const interactive = io.stderr.isTTY === true && !flags.ci && !flags.json && io.env.ORACLE_CI !== '1'
   let shown = false
   return {
@@ -145,6 +145,11 @@ function createCommandUI(io: CliIO, flags: GlobalFlags): CommandUI & { clear(): 
       if (shown) io.stderr.write('\r\x1b[2K')
       shown = false
       io.stdout.write(`${text}\n`)
+    },
+    note(text) {
+      if (shown) io.stderr.write('\r\x1b[2K')
+      shown = false
+      io.stderr.write(`${text}\n`)
     },
     clear() {
       if (shown) io.stderr.write('\r\x1b[2K')

@@ -1,5 +1,5 @@
 // CommandContext.ui: the live status line goes to stderr only when a person watches; streamed
-// lines go to stdout at once, in order with the command's result.
+// lines go to stdout at once, in order with the command's result; notes go to stderr in every mode.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Workspace, workspace } from './_test/harness.js'
 import { main } from './main.js'
@@ -17,6 +17,15 @@ export default {
         ctx.ui.status('2/2 done')
         ctx.ui.line('{"event":"b"}')
         return { text: 'interactive=' + ctx.ui.interactive }
+      },
+    }, {
+      name: 'notes',
+      summary: 'Writes two notes around a status line',
+      run(ctx) {
+        ctx.ui.note('checked 5 workers')
+        ctx.ui.status('waiting')
+        ctx.ui.note('be-2 stuck')
+        return { data: { ok: true }, text: 'done' }
       },
     }],
   }],
@@ -55,5 +64,17 @@ describe('CommandContext.ui', () => {
     expect(result.code).toBe(0)
     expect(result.stderr).toBe('')
     expect(result.stdout).toBe('{"event":"a"}\n{"event":"b"}\ninteractive=false\n')
+  })
+
+  it('notes: on stderr at once in every mode, clearing the status line first; stdout keeps the result', async () => {
+    const tty = await run(['notes'], true)
+    expect(tty.stderr).toBe(`checked 5 workers\n${CLEAR}waiting${CLEAR}be-2 stuck\n`)
+    expect(tty.stdout).toBe('done\n')
+    for (const flags of [['--ci'], ['--json']]) {
+      const result = await run(['notes', ...flags], false)
+      expect(result.code).toBe(0)
+      expect(result.stderr).toBe('checked 5 workers\nbe-2 stuck\n')
+    }
+    expect((await run(['notes', '--json'], false)).stdout).toBe('{\n  "ok": true\n}\n')
   })
 })
