@@ -1,0 +1,3 @@
+import { pluginBuild } from '../../tsup.plugin.ts'
+
+export default pluginBuild({})
