@@ -136,6 +136,27 @@ describe('pack actionize on the example workspace’s answers', () => {
   })
 })
 
+describe('pack actionize on a run of a pack with [oraclepack-meta] blocks', () => {
+  it('keeps each step\'s QuestionId on its tasks and its ExpectedArtifacts on its lead task', async () => {
+    ws = await runWorkspace(EXAMPLE_ANSWERS, { ...exampleReferences(), '02': { ...exampleReferences()['02'], question_id: 'invariants-invoice-total', expected_artifacts: ['products/billing-api/src/invoice.test.ts'] } })
+    const result = await oracle(ws.dir, ['pack', 'actionize', '--run-dir', 'run'])
+    expect(result.code, result.stderr).toBe(0)
+    const tasks = tasksOf(ws.dir)
+    const mine = tasks.filter((t) => t.step_id === '02' && t.status !== 'conflict')
+    expect(mine.length).toBeGreaterThan(0)
+    expect(mine.every((t) => t.source.question_id === 'invariants-invoice-total')).toBe(true)
+    expect(mine.find((t) => t.status === 'actionable')?.expected_artifacts).toContain('products/billing-api/src/invoice.test.ts')
+    expect(tasks.filter((t) => t.step_id !== '02').some((t) => 'question_id' in t.source)).toBe(false)
+  })
+
+  it('refuses a question_id that is not a string (ORACLE_ACTIONIZE_RUN_INVALID, exit 3)', async () => {
+    ws = await runWorkspace(TICKETS, { '04': { question_id: 4 } })
+    const result = await oracle(ws.dir, ['pack', 'actionize', '--run-dir', 'run'])
+    expect(result.code).toBe(3)
+    expect(result.stderr).toContain('ORACLE_ACTIONIZE_RUN_INVALID')
+  })
+})
+
 describe('bad input', () => {
   it.each([
     { name: 'an empty run.json', damage: (dir: string) => writeFileSync(join(dir, 'run/run.json'), ''), code: 'ORACLE_ACTIONIZE_RUN_INVALID', exit: 3 },

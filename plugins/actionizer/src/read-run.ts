@@ -19,6 +19,9 @@ const StepsJson = Type.Object({
       title: Type.String(),
       reference: Type.Union([Type.String(), Type.Null()]),
       category: Type.Union([Type.String(), Type.Null()]),
+      // From the step's [oraclepack-meta] block; runs written before it existed lack them.
+      question_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+      expected_artifacts: Type.Optional(Type.Array(Type.String())),
       roi: Type.Number(),
       output_path: Type.String(),
       output_hash: Type.Union([Type.String(), Type.Null()]),

@@ -165,6 +165,30 @@ describe('stepTasks', () => {
   })
 })
 
+describe('the pack\'s metadata block (steps.json question_id, expected_artifacts)', () => {
+  const parsed = () => parsedOf({ direct_answer: [item('No change is needed here.'), item('Add `src/retry.test.ts` for the order.', 2), item('Guard the table.', 3)] })
+
+  it('keeps the question id on every task of the step, and gives the expected artifacts to its lead actionable task', () => {
+    const tasks = stepTasks(ctx, step({ question_id: 'retry-order', expected_artifacts: ['docs/retry.md', 'src/retry.test.ts'] }), parsed())
+    expect(tasks.map((t) => [t.status, t.source.question_id, t.expected_artifacts])).toEqual([
+      ['noop', 'retry-order', []],
+      ['actionable', 'retry-order', ['src/retry.test.ts', 'docs/retry.md']],
+      ['actionable', 'retry-order', []],
+    ])
+    const blocked = stepTasks(ctx, step({ question_id: 'retry-order', expected_artifacts: ['docs/retry.md'], status: 'failed' }), undefined)
+    expect(blocked.map((t) => [t.status, t.source.question_id, t.expected_artifacts])).toEqual([['blocked', 'retry-order', []]])
+  })
+
+  it.each([
+    ['absent (a run from before the block)', {}],
+    ['null and empty', { question_id: null, expected_artifacts: [] }],
+  ])('changes nothing when %s', (_name, over) => {
+    const tasks = stepTasks(ctx, step(over), parsed())
+    expect(tasks).toEqual(stepTasks(ctx, step(), parsed()))
+    for (const task of tasks) expect('question_id' in task.source).toBe(false)
+  })
+})
+
 describe('dedupe', () => {
   const task = (id: string, status: ActionTask['status']): ActionTask =>
     ({ task_id: id, step_id: id.slice(0, 2), status, actions: ['Read src/x.ts and decide.'], evidence: { paths: ['src/x.ts'], symbols: [], commands: [] }, notes: [] }) as unknown as ActionTask

@@ -4,7 +4,7 @@
 
 import { extractEvidence } from './answer/evidence.js'
 import type { RunStep } from './read-run.js'
-import type { ActionTask, Evidence, ParsedAnswer, Priority } from './types.js'
+import type { ActionTask, Evidence, ParsedAnswer, Priority, SectionKind } from './types.js'
 
 /** The fixed taxonomy: the pack's ten question categories. */
 export const CATEGORIES = ['contracts/interfaces', 'invariants', 'caching/state', 'background jobs', 'observability', 'permissions', 'migrations', 'UX flows', 'failure modes', 'feature flags'] as const
@@ -104,8 +104,12 @@ function baseTask(ctx: TaskContext, step: RunStep, index: number, text: string):
     notes: [],
     missing_inputs: [],
     depends_on: [],
-    source: { output_path: step.output_path, output_hash: step.output_hash },
+    source: sourceOf(step),
   }
+}
+
+function sourceOf(step: RunStep, section?: SectionKind): ActionTask['source'] {
+  return { output_path: step.output_path, output_hash: step.output_hash, ...(section && { section }), ...(step.question_id ? { question_id: step.question_id } : {}) }
 }
 
 /** The tasks of one step: a blocked task when there is no usable answer, else one per finding. */
@@ -165,7 +169,7 @@ export function stepTasks(ctx: TaskContext, step: RunStep, parsed: ParsedAnswer 
       evidence,
       notes: risksFor(evidence, risks),
       depends_on: blocker ? [blocker] : [],
-      source: { output_path: step.output_path, output_hash: step.output_hash, section: experiment ? 'next_experiment' : 'direct_answer' },
+      source: sourceOf(step, experiment ? 'next_experiment' : 'direct_answer'),
     })
   }
   // What the answer says it did not see, when it still answered: the inputs that would firm it
@@ -180,6 +184,9 @@ export function stepTasks(ctx: TaskContext, step: RunStep, parsed: ParsedAnswer 
     const loose = risks.filter((risk) => !used.has(risk.text) && risk.evidence.paths.length === 0 && risk.evidence.symbols.length === 0)
     first.notes = [...first.notes, ...loose.slice(0, MAX_LOOSE_RISKS).map((risk) => `Risk: ${risk.text}`)]
   }
+  // What the pack says answering the question should produce goes to the step's lead task.
+  const lead = tasks.find((task) => task.status === 'actionable')
+  if (lead && step.expected_artifacts?.length) lead.expected_artifacts = unique([...lead.expected_artifacts, ...step.expected_artifacts])
   const last = tasks.at(-1)
   if (last && leftOut.length > 0) {
     last.notes = [...last.notes, `${leftOut.length} more item(s) of the answer (from line ${leftOut[0]?.line}) were not turned into tasks: a step gives at most ${MAX_FINDINGS} findings and ${MAX_EXPERIMENTS} experiments.`]

@@ -68,6 +68,8 @@ export interface ActionTask {
     output_hash: string | null
     /** The part of the answer the task comes from (absent for blocked and conflict tasks). */
     section?: SectionKind
+    /** The pack's QuestionId for the step (its [oraclepack-meta] block), which survives renumbering. */
+    question_id?: string
   }
 }
 

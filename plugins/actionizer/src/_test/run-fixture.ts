@@ -32,6 +32,9 @@ export interface StepOverride {
   last_error?: string | null
   reference?: string | null
   answer?: string
+  /** What the runner records from the step's [oraclepack-meta] block (left out when undefined, as in older runs). */
+  question_id?: unknown
+  expected_artifacts?: unknown
 }
 
 /** The files of a run built from `answersDir` (NN-<category-slug>-….md). */
@@ -63,6 +66,8 @@ export function runFiles(answersDir: string, overrides: Record<string, StepOverr
       started_at: '2026-01-08T10:00:00.000Z',
       finished_at: '2026-01-08T10:01:00.000Z',
       duration_ms: 60000,
+      ...(over.question_id !== undefined && { question_id: over.question_id }),
+      ...(over.expected_artifacts !== undefined && { expected_artifacts: over.expected_artifacts }),
     }
   })
   const packHash = sha(`pack-${packId}`)

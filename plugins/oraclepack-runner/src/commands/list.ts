@@ -10,6 +10,7 @@ export async function run(ctx: CommandContext): Promise<CommandResult> {
     roi: step.roi,
     title: step.title,
     fields: step.fields,
+    meta: step.meta ? { question_id: step.meta.questionId ?? null, category: step.meta.category ?? null, reference: step.meta.reference ?? null, expected_artifacts: step.meta.expectedArtifacts } : null,
     invocations: step.invocations.length,
     write_output: step.invocations[0]?.writeOutput?.value ?? null,
   }))

@@ -1,7 +1,8 @@
 import { type CommandContext, type CommandResult, ExitCode } from '@oraclekit/kernel'
+import type { OraclepackOptions } from '../options.js'
+import { checkPack, engineSizeLimit } from '../pack/check.js'
 import { loadPack } from '../pack/load.js'
 import type { Finding, ValidationReport } from '../pack/types.js'
-import { validatePack } from '../pack/validate.js'
 
 export function formatFinding(finding: Finding): string {
   const where = [finding.line ? `line ${finding.line}` : '', finding.step ? `step ${finding.step}` : ''].filter(Boolean).join(', ')
@@ -15,12 +16,14 @@ export function formatReport(display: string, report: ValidationReport): string 
   const head =
     `${display}: ${report.valid ? 'valid' : 'INVALID'} (${report.mode}) — ${plural(counts.steps, 'step')}, ${plural(counts.bash_blocks, 'bash block')}, ` +
     `${plural(counts.oracle_invocations, 'oracle invocation')}; ${plural(report.errors, 'error')}, ${plural(report.warnings, 'warning')}`
-  return [head, ...report.findings.map(formatFinding)].join('\n')
+  const note = report.attachments_checked === false ? ['  note: attachments not checked on disk: the pack lies outside the workspace, so its paths are another repository\'s'] : []
+  return [head, ...report.findings.map(formatFinding), ...note].join('\n')
 }
 
 export async function run(ctx: CommandContext<{ strict?: boolean }>): Promise<CommandResult> {
   const loaded = await loadPack(String(ctx.args.pack), ctx.global.cwd)
-  const report = validatePack(loaded.pack, ctx.options.strict ? 'strict' : 'default')
+  const options = ctx.pluginOptions as OraclepackOptions | undefined
+  const report = await checkPack(loaded.pack, ctx.options.strict ? 'strict' : 'default', { rootDir: ctx.kernel.rootDir, file: loaded.file, maxFileSizeBytes: engineSizeLimit(options) })
   return {
     exitCode: report.valid ? ExitCode.ok : ExitCode.invalidInput,
     data: { pack: loaded.display, pack_hash: loaded.hash, ...report },

@@ -3,6 +3,7 @@
 // and each step's `oracle` command as an argv (shell.ts has the supported bash subset).
 
 import { type Field, type Lookup, expandValue, expandWords, splitAssignment } from './expand.js'
+import { readMeta } from './meta.js'
 import { type ShellCommand, type ShellWord, lexShell, shellIssue } from './shell.js'
 import type { Finding, OracleInvocation, Pack, PackStep } from './types.js'
 
@@ -30,6 +31,11 @@ const HINTS: Record<string, [Finding['severity'], string]> = {
 function issue(code: string, message: string, line?: number): Finding {
   const [severity, hint] = HINTS[code] ?? ['error', '']
   return line === undefined ? { code, severity, message, hint } : { code, severity, message, line, hint }
+}
+
+/** True when oraclepack would start a step at this line (wherever it is in the block). */
+export function isStepHeader(line: string): boolean {
+  return HEADER.test(line.trim())
 }
 
 /** Every ```bash block of an LF text in order, as oraclepack's regex finds them: fence line and body. */
@@ -167,6 +173,12 @@ function parseStep(raw: RawStep, lookup: Lookup, findings: Finding[]): PackStep 
   const scan = lexShell(raw.code.join('\n'), raw.line + 1)
   issues.push(...scan.issues)
   const invocations = scan.commands.flatMap((command) => stepCommand(command, lookup, issues))
+  const lineOf = (needle: string): number => {
+    const k = raw.code.findIndex((text) => text.includes(needle))
+    return k === -1 ? (invocations[0]?.line ?? raw.line) : raw.line + 1 + k
+  }
+  const { meta, findings: metaIssues } = readMeta(invocations[0]?.prompt, lineOf)
+  issues.push(...metaIssues)
   findings.push(...issues.map((found) => ({ ...found, step: raw.id })))
   return {
     id: raw.id,
@@ -179,6 +191,7 @@ function parseStep(raw: RawStep, lookup: Lookup, findings: Finding[]): PackStep 
     fields,
     code,
     invocations,
+    ...(meta && { meta }),
   }
 }
 
@@ -241,12 +254,14 @@ function readInvocation(command: ShellCommand, fields: Field[], issues: Finding[
   }
   const prompt = prompts.at(-1)?.value ?? (positional === undefined ? undefined : argv[positional])
   const output = outputs[0]
+  const attached = args.values.filter((v) => v.flag === '-f' || v.flag === '--file')
   return {
     line: command.line,
     endLine: command.endLine,
     argv,
     ...(prompt !== undefined && { prompt }),
-    files: args.values.filter((v) => v.flag === '-f' || v.flag === '--file').map((v) => v.value),
+    files: attached.map((v) => v.value),
+    fileLines: attached.map((v) => lineOf(v.index)),
     ...(output && { writeOutput: { value: output.value, line: lineOf(output.index) } }),
   }
 }

@@ -2,6 +2,10 @@
 // parser (first ```bash fence, `# NN)` / `# NN —` / `# NN -` headers, prelude, ROI, out_dir) and
 // goes further: every header `key=value`, and every `oracle` invocation parsed into an argv.
 
+import type { StepMeta } from './meta.js'
+
+export type { StepMeta } from './meta.js'
+
 export type Severity = 'error' | 'warning'
 
 /** One problem found in a pack. `code` is stable (tests and CI match on it). */
@@ -29,6 +33,8 @@ export interface OracleInvocation {
   prompt?: string
   /** Values of every `-f`/`--file` flag, in order, as written after expansion (not comma-split). */
   files: string[]
+  /** The line of each `files` value. */
+  fileLines: number[]
   /** The first `--write-output` value after expansion, and the line it is on. */
   writeOutput?: { value: string; line: number }
 }
@@ -50,6 +56,8 @@ export interface PackStep {
   /** The step's lines after the header, each followed by `\n` (oraclepack's `Code`). */
   code: string
   invocations: OracleInvocation[]
+  /** The `[oraclepack-meta]` block of the first invocation's prompt, when it has one. */
+  meta?: StepMeta
 }
 
 export interface Pack {
@@ -83,4 +91,6 @@ export interface ValidationReport {
   findings: Finding[]
   errors: number
   warnings: number
+  /** Whether attachments were checked on disk (not when the pack lies outside the workspace). */
+  attachments_checked?: boolean
 }

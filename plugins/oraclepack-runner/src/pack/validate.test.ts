@@ -51,7 +51,11 @@ const below = (id: string, offset: number) => () => lineOf(buildPack(), `# ${id}
 const INLINE_FORMAT = 'Direct answer, Risks/unknowns, Next experiment, Missing evidence'
 
 /** Codes whose default severity is warning. */
-const WARNINGS = new Set(['PACK_PRELUDE_COMMAND', 'PACK_BARE_BACKSLASH', 'PACK_HEREDOC_CLOSE_PAREN', 'PACK_STRAY_ARGUMENT', 'PACK_HEADER_FIELD_DUPLICATE', 'PACK_CRLF', 'PACK_HORIZON_UNKNOWN', 'PACK_DUPLICATE_COVERAGE'])
+const WARNINGS = new Set([
+  ...['PACK_PRELUDE_COMMAND', 'PACK_BARE_BACKSLASH', 'PACK_HEREDOC_CLOSE_PAREN', 'PACK_STRAY_ARGUMENT', 'PACK_HEADER_FIELD_DUPLICATE', 'PACK_CRLF', 'PACK_HORIZON_UNKNOWN', 'PACK_DUPLICATE_COVERAGE'],
+  // the metadata block's unknown keys, and the attachment lint (lint-attachments.test.ts), whose findings are errors under --strict
+  ...['PACK_META_UNKNOWN_KEY', 'PACK_ATTACHMENT_BROAD', 'PACK_ATTACHMENT_COUNT', 'PACK_ATTACHMENT_MISSING', 'PACK_ATTACHMENT_TOO_LARGE', 'PACK_ATTACHMENT_SHARED'],
+])
 
 /** Parser warnings that strict mode turns into errors. */
 const STRICT_ERRORS = ['PACK_BARE_BACKSLASH', 'PACK_HEREDOC_CLOSE_PAREN', 'PACK_STRAY_ARGUMENT']
@@ -250,7 +254,7 @@ describe('the finding codes table at the top of validate.ts', () => {
   const table = new Map([...read('validate.ts').matchAll(/^\/\/ \| (PACK_[A-Z_]+)\s*\| (error|warning)\s*\| (default|strict)\s*\|/gm)].map((m) => [m[1]!, m[2]!]))
 
   it('documents every code the sources emit, and no other', () => {
-    const emitted = new Set(['shell.ts', 'parse.ts', 'validate.ts'].flatMap((name) => [...read(name).matchAll(/\b(PACK_[A-Z_]+)['`:]/g)].map((m) => m[1]!)))
+    const emitted = new Set(['shell.ts', 'parse.ts', 'validate.ts', 'meta.ts', 'lint-attachments.ts'].flatMap((name) => [...read(name).matchAll(/\b(PACK_[A-Z_]+)['`:]/g)].map((m) => m[1]!)))
     expect([...table.keys()].sort()).toEqual([...emitted].sort())
   })
 

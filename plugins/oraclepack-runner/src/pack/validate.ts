@@ -48,33 +48,31 @@
 // | PACK_ANSWER_FORMAT             | error    | strict  | prompt lacks an Answer-format phrase — add the 4-part answer format                     |
 // | PACK_PLACEHOLDER               | error    | strict  | a `{{…}}` template placeholder left in a step — fill it in                              |
 // | PACK_DUPLICATE_COVERAGE        | warning  | strict  | two steps with the same reference and category — ask about something else               |
+// | PACK_META_MALFORMED            | error    | default | an `[oraclepack-meta]` block not closed, given twice, or with a word that is not Key=value |
+// | PACK_META_UNKNOWN_KEY          | warning  | default | a key other than QuestionId/Category/Reference/ExpectedArtifacts — drop it              |
+// | PACK_META_MISMATCH             | error    | strict  | the block's Category/Reference differ from the header's — make them agree               |
+// | PACK_META_QUESTION_ID          | error    | strict  | a block without a QuestionId, one that is not a slug, or one shared by two steps        |
+// | PACK_ATTACHMENT_BROAD          | warning  | default | a glob or a directory attached (strict: error) — attach the files the question is about  |
+// | PACK_ATTACHMENT_COUNT          | warning  | default | more than the reference file and two neighbours (strict: error) — keep three            |
+// | PACK_ATTACHMENT_MISSING        | warning  | default | an attachment that does not exist, or a glob matching nothing (strict: error)           |
+// | PACK_ATTACHMENT_TOO_LARGE      | warning  | default | a file over the engine's size limit (1 MiB; strict: error) — attach a smaller file      |
+// | PACK_ATTACHMENT_SHARED         | warning  | default | one file attached as a neighbour by more than 4 steps (strict: error) — keep it where needed |
+//
+// The PACK_ATTACHMENT_* codes come from lint-attachments.ts, which reads the disk; PACK_META_* from
+// meta.ts (parsing) and this file (agreement with the header).
 //
 // Not checked: the "Coverage check" section after the fence. Both real example packs would fail
 // the Python rule for it (one uses a setext heading, the other `## coverage check (…)`), and it
 // says nothing the step headers do not.
 
 import { findBashFences } from './parse.js'
+import { ANSWER_FORMAT, CATEGORIES, HORIZONS, QUESTION_ID, QUESTION_ID_MAX, REQUIRED_FIELDS, STEPS_PER_PACK } from './rules.js'
 import type { Finding, OracleInvocation, Pack, PackStep, ValidateMode, ValidationReport } from './types.js'
 
-/** The fixed question categories of a pack; four of them hold a space. */
-export const CATEGORIES = ['contracts/interfaces', 'invariants', 'caching/state', 'background jobs', 'observability', 'permissions', 'migrations', 'UX flows', 'failure modes', 'feature flags'] as const
+export { CATEGORIES, REQUIRED_FIELDS } from './rules.js'
 
-/** Header fields every step must carry in strict mode. */
-export const REQUIRED_FIELDS = ['ROI', 'impact', 'confidence', 'effort', 'horizon', 'category', 'reference'] as const
-
-const HORIZONS = ['Immediate', 'NearTerm', 'Strategic']
-const STEPS_PER_PACK = 20
-
-/** Parser warnings that strict mode treats as errors. */
-const STRICT_ERRORS = new Set(['PACK_BARE_BACKSLASH', 'PACK_HEREDOC_CLOSE_PAREN', 'PACK_STRAY_ARGUMENT'])
-
-// The template's four answer parts; each accepts the wording of oraclepack's output verifier too.
-const ANSWER_FORMAT: Array<[string, RegExp]> = [
-  ['Direct answer', /direct answer/i],
-  ['Risks/unknowns', /risks\s*(?:\/|and)\s*unknowns/i],
-  ['Next smallest concrete experiment', /next\s+(?:smallest\s+)?(?:concrete\s+)?experiment/i],
-  ['If evidence is insufficient', /if evidence is insufficient|missing evidence/i],
-]
+/** Parser warnings that strict mode treats as errors (the attachment lint's warnings are too). */
+export const STRICT_ERRORS = new Set(['PACK_BARE_BACKSLASH', 'PACK_HEREDOC_CLOSE_PAREN', 'PACK_STRAY_ARGUMENT'])
 
 const HINTS: Record<string, [Finding['severity'], string]> = {
   PACK_NO_BASH_FENCE: ['error', 'Put the commands in one block that starts with a line ```bash and ends with a line ```.'],
@@ -98,6 +96,8 @@ const HINTS: Record<string, [Finding['severity'], string]> = {
   PACK_ANSWER_FORMAT: ['error', 'End the prompt with: Answer format: 1) Direct answer 2) Risks/unknowns 3) Next smallest concrete experiment 4) If evidence is insufficient, name the missing files.'],
   PACK_PLACEHOLDER: ['error', 'Replace the template placeholder with real text.'],
   PACK_DUPLICATE_COVERAGE: ['warning', 'Make the two steps cover different references or categories, or drop one.'],
+  PACK_META_MISMATCH: ['error', 'Make the `[oraclepack-meta]` block say what the header says (or drop the key from the block): the runner and the actionizer read the block.'],
+  PACK_META_QUESTION_ID: ['error', `Give each step's metadata block its own \`QuestionId=<id>\`: lower-case words joined by \`-\`, at most ${QUESTION_ID_MAX} characters.`],
 }
 
 function finding(code: string, message: string, at: { line?: number | undefined; step?: string | undefined } = {}): Finding {
@@ -185,8 +185,40 @@ function checkStrict(pack: Pack): Finding[] {
   if (pack.steps.length > 0 && pack.steps.length !== STEPS_PER_PACK) {
     found.push(finding('PACK_STEP_COUNT', `Expected exactly ${STEPS_PER_PACK} steps, got ${pack.steps.length}`))
   }
-  for (const step of pack.steps) found.push(...checkHeader(step), ...checkStrictStep(step))
-  found.push(...checkRoiOrder(pack.steps), ...checkCoverage(pack.steps))
+  for (const step of pack.steps) found.push(...checkHeader(step), ...checkStrictStep(step), ...checkMeta(step))
+  found.push(...checkRoiOrder(pack.steps), ...checkCoverage(pack.steps), ...checkQuestionIds(pack.steps))
+  return found
+}
+
+/** The metadata block must agree with the header it sits under. */
+function checkMeta(step: PackStep): Finding[] {
+  const meta = step.meta
+  if (!meta) return []
+  const at = { line: meta.line, step: step.id }
+  const found: Finding[] = []
+  const same = (a: string, b: string, caseless: boolean) => (caseless ? a.trim().toLowerCase() === b.trim().toLowerCase() : a.trim() === b.trim())
+  for (const [key, field, caseless] of [['Category', 'category', true], ['Reference', 'reference', false]] as const) {
+    const inMeta = meta[field]
+    const inHeader = step.fields[field]
+    if (inMeta !== undefined && inHeader !== undefined && !same(inMeta, inHeader, caseless)) {
+      found.push(finding('PACK_META_MISMATCH', `The metadata block says \`${key}=${inMeta}\`, the header \`${field}=${inHeader}\``, at))
+    }
+  }
+  if (meta.questionId === undefined || meta.questionId === '') found.push(finding('PACK_META_QUESTION_ID', 'The metadata block has no `QuestionId`', at))
+  else if (!QUESTION_ID.test(meta.questionId) || meta.questionId.length > QUESTION_ID_MAX) found.push(finding('PACK_META_QUESTION_ID', `QuestionId \`${meta.questionId}\` is not lower-case words joined by \`-\` (at most ${QUESTION_ID_MAX} characters)`, at))
+  return found
+}
+
+function checkQuestionIds(steps: readonly PackStep[]): Finding[] {
+  const first = new Map<string, string>()
+  const found: Finding[] = []
+  for (const step of steps) {
+    const id = step.meta?.questionId
+    if (!id) continue
+    const owner = first.get(id)
+    if (owner === undefined) first.set(id, step.id)
+    else found.push(finding('PACK_META_QUESTION_ID', `QuestionId \`${id}\` is also the id of step ${owner}`, { line: step.meta!.line, step: step.id }))
+  }
   return found
 }
 
@@ -203,7 +235,7 @@ function checkHeader(step: PackStep): Finding[] {
   if (category && !CATEGORIES.some((c) => c.toLowerCase() === category.toLowerCase())) {
     found.push(finding('PACK_CATEGORY_UNKNOWN', `Unknown category \`${category}\``, at))
   }
-  if (horizon && !HORIZONS.includes(horizon)) found.push(finding('PACK_HORIZON_UNKNOWN', `Unknown horizon \`${horizon}\``, at))
+  if (horizon && !(HORIZONS as readonly string[]).includes(horizon)) found.push(finding('PACK_HORIZON_UNKNOWN', `Unknown horizon \`${horizon}\``, at))
   const placeholder = /\{\{[^{}\n]*\}\}/.exec(step.title)
   if (placeholder) found.push(finding('PACK_PLACEHOLDER', `Placeholder \`${placeholder[0]}\` left in the header`, at))
   return found
@@ -275,7 +307,7 @@ function checkCoverage(steps: readonly PackStep[]): Finding[] {
   return found
 }
 
-function compareFindings(a: Finding, b: Finding): number {
+export function compareFindings(a: Finding, b: Finding): number {
   return compare(a.line, b.line) || compare(a.step, b.step) || compare(a.code, b.code) || compare(a.message, b.message)
 }
 

@@ -17,14 +17,16 @@ export interface Attachment {
   sha256: string
 }
 
-const GLOB = /[*?[\]{}]/
+/** What oracle treats as a glob in a `-f` value. */
+export const GLOB = /[*?[\]{}]/
 
 function display(rootDir: string, absolute: string): string {
   const rel = relative(rootDir, absolute)
   return rel.startsWith('..') ? absolute.split(sep).join('/') : rel.split(sep).join('/')
 }
 
-async function walk(dir: string): Promise<string[]> {
+/** Every file under `dir`, skipping the directories oracle skips by default. */
+export async function walk(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
   const nested = await Promise.all(
     entries.map((entry) => {

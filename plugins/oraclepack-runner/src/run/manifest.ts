@@ -24,6 +24,9 @@ export const StepRecordSchema = Type.Object({
   title: Type.String({ description: "The header with ROI removed (oraclepack's original_line)." }),
   reference: Nullable(Type.String()),
   category: Nullable(Type.String()),
+  // Optional: run directories written before the metadata block existed lack them.
+  question_id: Type.Optional(Nullable(Type.String({ description: "QuestionId of the step's [oraclepack-meta] block; null without one." }))),
+  expected_artifacts: Type.Optional(Type.Array(Type.String(), { description: "ExpectedArtifacts of the step's [oraclepack-meta] block; [] without one." })),
   roi: Type.Number(),
   command_hash: Type.String({ description: "sha256 of the step's oracle argv as written in the pack (after expansion)." }),
   cache_key: Type.String({ description: 'sha256 of what the answer depends on: prompt, flags, attached files, engine version and config.' }),

@@ -14,6 +14,9 @@ export interface StepPlan {
   roi: number
   category: string | null
   reference: string | null
+  /** From the step's `[oraclepack-meta]` block, when it has one. */
+  questionId: string | null
+  expectedArtifacts: string[]
   /** Line of the step's header in the pack. */
   line: number
   /** The engine's arguments (after `oracle`), without `--write-output`: the step intent adds it. */
@@ -73,8 +76,11 @@ export function planSteps(pack: Pack, engine: Pick<ResolvedEngine, 'args'>): Ste
       id: step.id,
       title: step.title,
       roi: step.roi,
-      category: step.fields.category ?? null,
-      reference: step.fields.reference ?? null,
+      // The header says it; a metadata block fills in what an old-style header leaves out.
+      category: step.fields.category ?? step.meta?.category ?? null,
+      reference: step.fields.reference ?? step.meta?.reference ?? null,
+      questionId: step.meta?.questionId || null,
+      expectedArtifacts: step.meta?.expectedArtifacts ?? [],
       line: step.line,
       args: engineArgs(invocation.argv, engine),
       // The step id prefix keeps answer files apart: validation refuses duplicate ids.

@@ -22,7 +22,7 @@ import { type EngineOverrides, type ResolvedEngine, resolveEngine } from '../eng
 import type { StepInput, StepOutput } from '../intents/step.js'
 import type { OraclepackOptions } from '../options.js'
 import { findingProblem, loadPack } from '../pack/load.js'
-import { validatePack } from '../pack/validate.js'
+import { checkPack, engineSizeLimit } from '../pack/check.js'
 import { gitSha } from './git.js'
 import { type RunFile, SCHEMA_VERSION, type StepRecord, type StepsFile, readRunFile, readStepsFile, writeRunFile, writeStepsFile } from './manifest.js'
 import { type StepPlan, cacheKey, planSteps, routing } from './plan.js'
@@ -97,6 +97,8 @@ function freshRecord(plan: StepPlan, key: string): StepRecord {
     title: plan.title,
     reference: plan.reference,
     category: plan.category,
+    question_id: plan.questionId,
+    expected_artifacts: plan.expectedArtifacts,
     roi: plan.roi,
     command_hash: plan.commandHash,
     cache_key: key,
@@ -129,7 +131,8 @@ export async function runPack(request: RunPackRequest, deps: Deps): Promise<RunP
   const rootDir = kernel.rootDir
   const clock = kernel.clock
   const loaded = await loadPack(request.pack, request.cwd, rootDir)
-  const report = validatePack(loaded.pack, 'default')
+  // The attachment lint's warnings (a missing file, a glob…) are logged before anything runs.
+  const report = await checkPack(loaded.pack, 'default', { rootDir, file: loaded.file, maxFileSizeBytes: engineSizeLimit(options) })
   if (!report.valid) {
     const errors = report.findings.filter((f) => f.severity === 'error')
     throw new OracleError('ORACLE_PACK_INVALID', `${loaded.display} is not a valid pack: ${errors.length} error(s); nothing was run`, {
@@ -165,7 +168,8 @@ export async function runPack(request: RunPackRequest, deps: Deps): Promise<RunP
       currentKey.set(plan.id, key)
       const prior = previousSteps?.steps.find((s) => s.step_id === plan.id && s.command_hash === plan.commandHash)
       // A prior record keeps the key its answer was made with, until the step is answered again.
-      records.set(plan.id, prior ? { ...prior, title: plan.title, reference: plan.reference, category: plan.category, roi: plan.roi, output_path: plan.output } : freshRecord(plan, key))
+      const described = { title: plan.title, reference: plan.reference, category: plan.category, question_id: plan.questionId, expected_artifacts: plan.expectedArtifacts, roi: plan.roi, output_path: plan.output }
+      records.set(plan.id, prior ? { ...prior, ...described } : freshRecord(plan, key))
     })
 
     // Done: the answer is on disk, unchanged, and was made from the inputs the step has now
