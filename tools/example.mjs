@@ -13,9 +13,9 @@ const workspaceManifests = (dir) =>
 const MANIFESTS = ['package.json', 'package-lock.json', ...workspaceManifests('packages'), ...workspaceManifests('plugins'), 'tools/package.json', 'e2e/package.json']
 const STAMP = `${root}node_modules/.oraclekit-installed`
 
-function run(command, args) {
-  console.log(`\n$ ${[command, ...args].join(' ')}`)
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' } })
+function run(command, args, env = {}) {
+  console.log(`\n$ ${[...Object.entries(env).map(([k, v]) => `${k}=${v}`), command, ...args].join(' ')}`)
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...env } })
   if (result.status !== 0) process.exit(result.status ?? 1)
 }
 
@@ -59,5 +59,20 @@ fleet('fleet', 'schedules', 'validate')
 fleet('plan', '--from-schedules', '--budget', '5')
 fleet('run')
 fleet('fleet', 'science')
+
+// The DevFactory oracle on the example DevFactory workspace (a copy in tmp/devfactory), its clock
+// pinned to the example's 10:20: the workers and their verdicts, one task handed to a person, the
+// history. (Guidance needs ANTHROPIC_API_KEY; these need none.)
+rmSync(`${root}tmp/devfactory`, { recursive: true, force: true })
+cpSync(`${root}examples/devfactory`, `${root}tmp/devfactory`, { recursive: true })
+const devfactory = (...args) => run('node', ['packages/cli/bin/oracle.js', '--cwd', 'tmp/devfactory', 'devfactory', ...args], { ORACLE_NOW: '2026-11-20T10:20:00Z' })
+devfactory('status')
+devfactory('intervene', '2026-01-05-user-auth/3.1', '--strategy', 'escalation')
+devfactory('history')
+// The dashboard over all of it: examples/dash holds a snapshot of every plugin's artifacts; the
+// static site goes to tmp/dash-site (open tmp/dash-site/index.html, or serve live: oracle dash).
+run('node', ['packages/cli/bin/oracle.js', '--cwd', 'examples/dash', 'dash', 'build', '--out', '../../tmp/dash-site'], { ORACLE_NOW: '2026-11-22T06:00:00Z' })
 console.log('\nThe TODO report is in examples/workspace/.oracle/todos.json; the pack run and its tasks (actionizer/) in examples/workspace/.oraclepack/runs/;')
-console.log('the fleet\'s work orders in tmp/fleet/nexus/work_orders/, their evidence in tmp/fleet/dash/runs/ and the Science Lane index in tmp/fleet/dash/science_index.json.')
+console.log('the fleet\'s work orders in tmp/fleet/nexus/work_orders/, their evidence in tmp/fleet/dash/runs/ and the Science Lane index in tmp/fleet/dash/science_index.json;')
+console.log('the DevFactory oracle\'s escalation note and history in tmp/devfactory/.devfactory/oracle/;')
+console.log('the dashboard of examples/dash as a static site in tmp/dash-site/index.html.')

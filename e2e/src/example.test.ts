@@ -130,3 +130,30 @@ describe('examples/fleet', () => {
     }
   })
 })
+
+describe('examples/devfactory', () => {
+  it('shows the workers with their verdicts at 10:20, hands fe-1\'s task to a person, and records it', async () => {
+    // A copy inside the repository (so the config resolves @oraclekit/*), as `npm run example` makes.
+    const dir = join(REPO_ROOT, 'tmp/e2e-devfactory')
+    await rm(dir, { recursive: true, force: true })
+    await cp(join(REPO_ROOT, 'examples/devfactory'), dir, { recursive: true, filter: (source) => !source.endsWith('/.devfactory/oracle') })
+    const oracle = (...args: string[]) => runOracle(['--cwd', 'tmp/e2e-devfactory', 'devfactory', ...args], { cwd: REPO_ROOT, env: { ORACLE_NOW: '2026-11-20T10:20:00Z' } })
+    try {
+      const status = await oracle('status', '--json')
+      expect(status.exitCode, status.stderr).toBe(0)
+      const verdicts = JSON.parse(status.stdout).workers.map((w: { id: string; verdict: string; stuck: { classification: string } | null }) => `${w.id} ${w.verdict}${w.stuck ? ` ${w.stuck.classification}` : ''}`)
+      expect(verdicts).toEqual(['be-1 ok', 'be-2 stuck missing_dependency', 'db-1 not watched', 'fe-1 stuck environment_issue', 'qa-1 ok'])
+
+      const escalate = await oracle('intervene', '2026-01-05-user-auth/3.1', '--strategy', 'escalation')
+      expect(escalate.exitCode, escalate.stderr).toBe(0)
+      const state = JSON.parse(await readFile(join(dir, '.devfactory/beast/state.json'), 'utf8'))
+      expect(state.tasks['2026-01-05-user-auth/3.1']).toMatchObject({ status: 'needs_human', escalation: { reason: 'escalation requested', at: '2026-11-20T10:20:00.000Z' } })
+      expect(await readFile(join(dir, '.devfactory/oracle/escalation-2026-01-05-user-auth_3.1-1.md'), 'utf8')).toContain('# Escalation: task 2026-01-05-user-auth/3.1 needs a person')
+
+      const history = await oracle('history', '--json')
+      expect(JSON.parse(history.stdout).map((r: { id: string; type: string }) => `${r.id} ${r.type}`)).toEqual(['int-1 escalation'])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})

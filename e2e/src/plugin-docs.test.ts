@@ -7,6 +7,8 @@ import actionizer from '@oraclekit/actionizer'
 import workOrderPlanner from '@oraclekit/work-order-planner'
 import fleetOps from '@oraclekit/fleet-ops'
 import orchestrator from '@oraclekit/orchestrator'
+import devfactoryOracle from '@oraclekit/devfactory-oracle'
+import dash from '@oraclekit/dash'
 import oraclepackRunner from '@oraclekit/oraclepack-runner'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REPO_ROOT, type TempDir, extractBlocks, makeTempDir, readDoc, runOracle } from './helpers.js'
@@ -27,6 +29,8 @@ const PLUGINS: PluginDoc[] = [
   { page: 'plugins/planner.md', plugin: workOrderPlanner(), src: 'plugins/work-order-planner/src', example: 'examples/fleet' },
   { page: 'plugins/fleet-ops.md', plugin: fleetOps(), src: 'plugins/fleet-ops/src', example: 'examples/fleet' },
   { page: 'plugins/orchestrator.md', plugin: orchestrator(), src: 'plugins/orchestrator/src', example: 'examples/orchestrate' },
+  { page: 'plugins/devfactory.md', plugin: devfactoryOracle(), src: 'plugins/devfactory-oracle/src', example: 'examples/devfactory' },
+  { page: 'plugins/dash.md', plugin: dash(), src: 'plugins/dash/src', example: 'examples/dash' },
 ]
 
 async function sourceText(dir: string): Promise<string> {

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
-const all = ['help', 'intents', 'budget', 'pack', 'actionize', 'plan', 'gc', 'orchestrate']
+const all = ['help', 'intents', 'budget', 'pack', 'actionize', 'plan', 'gc', 'orchestrate', 'devfactory', 'dash']
 const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all
 let failed = 0
 for (const name of names) {

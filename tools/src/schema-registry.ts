@@ -3,10 +3,12 @@ import actionizer from '@oraclekit/actionizer'
 import workOrderPlanner from '@oraclekit/work-order-planner'
 import fleetOps from '@oraclekit/fleet-ops'
 import orchestrator from '@oraclekit/orchestrator'
+import devfactoryOracle from '@oraclekit/devfactory-oracle'
+import dash from '@oraclekit/dash'
 import oraclepackRunner from '@oraclekit/oraclepack-runner'
 
 /** First-party plugins whose contract schemas (and options schemas) are published. */
-const PLUGINS: OraclePlugin[] = [oraclepackRunner(), actionizer(), workOrderPlanner(), fleetOps(), orchestrator()]
+const PLUGINS: OraclePlugin[] = [oraclepackRunner(), actionizer(), workOrderPlanner(), fleetOps(), orchestrator(), devfactoryOracle(), dash()]
 
 /**
  * Every contract schema of the repository, in the order they are written: the config schema
