@@ -30,6 +30,12 @@ export interface JobRunContext {
   retries: { used: number }
 }
 
+// Markers are `<runId>/<12 hex>`: a random half drawn once per process and a counter, unique
+// across processes and attempts without a random draw per attempt.
+const markerPrefix = randomBytes(3).toString('hex')
+let markerCount = 0
+const nextMarker = (runId: string): string => `${runId}/${markerPrefix}${(++markerCount % 0x1000000).toString(16).padStart(6, '0')}`
+
 // Why an attempt was aborted: its own time budget, or the run stopping (the StopDecision).
 const TIMED_OUT = Symbol('timed out')
 
@@ -57,7 +63,7 @@ export async function runJob(ctx: JobRunContext, job: PreparedJob): Promise<JobR
 
   for (let attempt = 1; ; attempt++) {
     if (ctx.runSignal.aborted) return stopped(attempt - 1)
-    const marker = `${ctx.runId}/${randomBytes(6).toString('hex')}`
+    const marker = nextMarker(ctx.runId)
     const task: WorkerRunRequest = { intent: base.intent, input: job.input, job: base.id, attempt, marker, ...(ctx.clock.pinned ? { now: ctx.clock.now() } : {}) }
     // One controller and one timer per attempt (AbortSignal.any/timeout cost ~15 µs a job).
     const controller = new AbortController()

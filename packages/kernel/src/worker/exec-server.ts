@@ -11,24 +11,26 @@
 // the child is not the leader of its own process group (the kernel stops a job's processes by pid,
 // descendants and marker, not by group).
 
-// A helper: a function `r` and a loop that evaluates one request a line, one at a time (the
-// worker starts another shell for a request that comes while this one is busy, so there is no
-// background wrapper to fork). The shell reads a pipe
-// a byte at a time, so requests are short: `r id input cwd env file args…`, every string
-// single-quoted, a newline in a string written as "$nl" so a request never spans lines. `env` is
-// the export/unset commands that make the helper's environment (the worker's, when the helper
-// started) into the request's. Fd 3 is the reply channel: `E id ENOENT` when the folder is missing,
-// `P id pid` once the process started, `X id status` when it has ended. Files are
-// `<dir>/<id>.{in,out,err}`. Whether the program exists is found out before a request is sent
-// (a shell that cannot exec exits 127, like a program may), as Node's spawn does.
-const LOOP = `exec 3>&1; d=$1; nl='
-'
+// A helper is `sh -s` reading its script from the pipe: first this prelude, then one `r` command
+// per request, which the shell parses from its buffered input as it arrives (a `read` loop would
+// read the pipe a byte at a time). A shell runs one request at a time (the worker starts another
+// shell for a request that comes while this one is busy, so there is no background wrapper to
+// fork). A request is `r id input cwd env file args…`, every string single-quoted (a newline in a
+// string written as "$nl"). `env` is the export/unset commands that make the helper's environment
+// (the worker's, when the helper started) into the request's. Fd 3 is the reply channel: `E id
+// ENOENT` when the folder is missing, `P id pid` once the process started, `X id status` when it
+// has ended. Files are `<dir>/{in,out,err}`, the same for every request of a shell (`>` truncates
+// them), so nothing is deleted between requests; the shell removes its folder when it exits.
+// Whether the program exists is found out before a request is sent (a shell that cannot exec
+// exits 127, as a program may), as Node's spawn does.
+const PRELUDE = `exec 3>&1; d=$2; nl='
+'; trap 'rm -rf -- "$d"' EXIT
 r() {
-  i=$1; n=/dev/null; [ "$2" = 1 ] && n="$d/$i.in"; c=$3; e=$4; shift 4
+  i=$1; n=/dev/null; [ "$2" = 1 ] && n="$d/in"; c=$3; e=$4; shift 4
   ( cd -- "$c" && eval "$e" || { echo "E $i ENOENT" >&3; exit 127; }
-    exec "$@" 3>&- ) <"$n" >"$d/$i.out" 2>"$d/$i.err" & p=$!; echo "P $i $p"; wait $p; echo "X $i $?"
+    exec "$@" 3>&- ) <"$n" >"$d/out" 2>"$d/err" & p=$!; echo "P $i $p"; wait $p; echo "X $i $?"
 }
-while IFS= read -r l; do eval "$l"; done; wait; rm -rf -- "$d"`
+`
 
 import { type ChildProcess, spawn } from 'node:child_process'
 import { accessSync, constants as constants_, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
@@ -156,7 +158,8 @@ function startServer(): ExecServer | null {
       }
     }
     const exit = { ...fields, stdout: read(job.out), stderr: read(job.err) }
-    for (const path of [job.out, job.err, ...(job.in ? [job.in] : [])]) rmSync(path, { force: true })
+    // stdin is kept no longer than its process needs it
+    if (job.in) rmSync(job.in, { force: true })
     return exit
   }
   const settle = (shell: Shell, fields: Omit<ServerExit, 'stdout' | 'stderr'>): void => {
@@ -173,7 +176,8 @@ function startServer(): ExecServer | null {
   }
   const startShell = (): Shell => {
     const own = mkdtempSync(join(tmpdir(), 'oraclekit-exec-'))
-    const child = spawn(SHELL, ['-c', LOOP, 'oraclekit-exec', own], { stdio: ['pipe', 'pipe', 'ignore'], env: base, detached: true })
+    const child = spawn(SHELL, ['-s', 'oraclekit-exec', own], { stdio: ['pipe', 'pipe', 'ignore'], env: base, detached: true })
+    child.stdin?.write(PRELUDE)
     const shell: Shell = { child, dir: own, dead: false }
     child.unref()
     for (const stream of [child.stdout, child.stdin]) (stream as unknown as { unref(): void } | null)?.unref()
@@ -220,7 +224,7 @@ function startServer(): ExecServer | null {
       const id = String(++seq)
       // an idle shell, or one more: each runs one process at a time
       const shell = shells.find((candidate) => !candidate.job && !candidate.dead) ?? startShell()
-      const job: Shell['job'] & {} = { id, request, out: join(shell.dir, `${id}.out`), err: join(shell.dir, `${id}.err`), resolve: () => undefined }
+      const job: Shell['job'] & {} = { id, request, out: join(shell.dir, 'out'), err: join(shell.dir, 'err'), resolve: () => undefined }
       const exit = new Promise<ServerExit>((resolve) => {
         job.resolve = resolve
       })
@@ -230,7 +234,7 @@ function startServer(): ExecServer | null {
       const line = `r ${id} ${request.input === undefined ? 0 : 1} ${[request.cwd, delta, request.file, ...request.args].map(word).join(' ')}\n`
       if (request.input === undefined) shell.child.stdin?.write(line)
       else {
-        job.in = join(shell.dir, `${id}.in`)
+        job.in = join(shell.dir, 'in')
         writeFile(job.in, request.input).then(
           () => shell.child.stdin?.write(line),
           () => {

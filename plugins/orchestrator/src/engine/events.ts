@@ -1,6 +1,6 @@
 // The run's event log: `.codex/runs/<run_id>.jsonl`, one RunEvent a line, append-only. Every view
 // (status, TASKS.md, report, resume) is a reduction of it (state.ts).
-import { closeSync, existsSync, fsyncSync, ftruncateSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, appendFileSync } from 'node:fs'
+import { closeSync, existsSync, fsync, fsyncSync, ftruncateSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { compareCodeUnits, errorArtifactCorrupt } from '@oraclekit/kernel'
 import type { RunEvent } from '../types.js'
@@ -62,15 +62,26 @@ export function openEventLog(rootDir: string, runId: string): EventLog {
     dirty = false
     lastSync = Date.now()
   }
+  // While the run goes, the periodic fsync runs on the thread pool: a synchronous one held the main
+  // thread (and so the next task) for about a millisecond each time. flush() and close() stay
+  // synchronous: when they return, the log is on disk.
+  const syncSoon = (): void => {
+    if (timer) clearTimeout(timer)
+    timer = undefined
+    if (!dirty || closed) return
+    dirty = false
+    lastSync = Date.now()
+    fsync(fd, () => undefined)
+  }
 
   return {
     path,
     append(event, ts) {
       appendFileSync(fd, `${eventLine(event, ts)}\n`)
       dirty = true
-      if (Date.now() - lastSync >= FSYNC_INTERVAL_MS) sync()
+      if (Date.now() - lastSync >= FSYNC_INTERVAL_MS) syncSoon()
       else if (!timer) {
-        timer = setTimeout(sync, FSYNC_INTERVAL_MS)
+        timer = setTimeout(syncSoon, FSYNC_INTERVAL_MS)
         // The log must never keep the process alive: close() syncs what is left.
         timer.unref()
       }
