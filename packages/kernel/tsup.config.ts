@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', intent: 'src/intent.ts', testing: 'src/testing.ts', 'worker/intent-worker': 'src/worker/intent-worker.ts', 'contracts/orchestrator-plan': 'src/contracts/orchestrator-plan.ts' },
+  entry: { index: 'src/index.ts', intent: 'src/intent.ts', testing: 'src/testing.ts', 'worker/intent-worker': 'src/worker/intent-worker.ts', 'contracts/orchestrator-plan': 'src/contracts/orchestrator-plan.ts', 'contracts/schedule': 'src/contracts/schedule.ts' },
   format: ['esm'],
   target: 'node20',
   platform: 'node',

@@ -3,21 +3,18 @@
 // and the JSON Schema `oracle fleet schedules validate` writes for editors.
 
 import { type Static, Type } from '@oraclekit/kernel'
+import { DEFAULT_DAY, DEFAULT_TIME, DEFAULT_TIMEZONE, WEEKDAYS, type Weekday } from '@oraclekit/kernel/contracts/schedule'
+
+// The week days (index = `Date#getUTCDay()`) and the defaults are the kernel's schedule contract.
+export { DEFAULT_DAY, DEFAULT_TIME, DEFAULT_TIMEZONE, WEEKDAYS }
+export type { Weekday }
 
 /** The cadence words, in the order the docs list them. */
 export const CADENCES = ['daily', 'every_day', 'weekly', 'monthly', 'quarterly', 'yearly', 'every_n_hours'] as const
 export type Cadence = (typeof CADENCES)[number]
 
-/** Week days as `weekly` names them; index = `Date#getUTCDay()`. */
-export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const
-export type Weekday = (typeof WEEKDAYS)[number]
-
 /** The hour steps that divide a day evenly, so every local day has the same slots. */
 export const HOUR_STEPS = [1, 2, 3, 4, 6, 8, 12] as const
-
-export const DEFAULT_TIME = '00:00'
-export const DEFAULT_DAY: Weekday = 'monday'
-export const DEFAULT_TIMEZONE = 'UTC'
 
 // No `default` keyword inside the entries: they sit in an anyOf, where Ajv cannot apply defaults
 // (and refuses to compile them in strict mode). The cadence code applies them instead.
