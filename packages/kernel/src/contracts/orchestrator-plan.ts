@@ -193,7 +193,8 @@ export interface PlacedTask {
   index: number
 }
 
-const problemAt = (file: string, at: PathSegment[], rule: string, message: string, hint?: string): Problem => ({
+/** A problem of a plan file at a path (`tasks[2].dependencies[0]`), with its JSON pointer for locating. */
+export const problemAt = (file: string, at: PathSegment[], rule: string, message: string, hint?: string): Problem => ({
   file,
   message,
   path: formatPath(at),

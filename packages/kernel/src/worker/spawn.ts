@@ -23,6 +23,35 @@ function quote(arg: string): string {
   return /^[\w./:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`
 }
 
+/** A process's time limit: SIGTERM when it runs out, SIGKILL after the grace period. */
+interface Deadline {
+  readonly timedOut: boolean
+  clear(): void
+}
+
+function deadline(timeoutMs: number | undefined, kill: (signal: NodeJS.Signals) => void): Deadline {
+  let timedOut = false
+  let killer: NodeJS.Timeout | undefined
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true
+          kill('SIGTERM')
+          killer = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS)
+          killer.unref()
+        }, timeoutMs)
+  return {
+    get timedOut() {
+      return timedOut
+    },
+    clear() {
+      if (timer) clearTimeout(timer)
+      if (killer) clearTimeout(killer)
+    },
+  }
+}
+
 export function spawnProcess(file: string, args: readonly string[], options: SpawnOptions): Promise<ExecResult> {
   const command = [file, ...args].map(quote).join(' ')
   const server = execServer()
@@ -48,24 +77,13 @@ export function nodeSpawn(command: string, file: string, args: readonly string[]
       child.stdin?.end(options.input)
     }
     if (child.pid !== undefined) options.onPid?.(child.pid)
-    let timedOut = false
-    let killer: NodeJS.Timeout | undefined
-    const timer =
-      options.timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            timedOut = true
-            child.kill('SIGTERM')
-            killer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS)
-            killer.unref()
-          }, options.timeoutMs)
+    const limit = deadline(options.timeoutMs, (signal) => child.kill(signal))
     let spawnError: Error | undefined
     let settled = false
     const finish = (result: ExecResult): void => {
       if (settled) return
       settled = true
-      if (timer) clearTimeout(timer)
-      if (killer) clearTimeout(killer)
+      limit.clear()
       resolve(result)
     }
     child.on('error', (error) => {
@@ -82,8 +100,8 @@ export function nodeSpawn(command: string, file: string, args: readonly string[]
         signal: signal ?? undefined,
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: spawnError && !stderr ? spawnError.message : stderr,
-        failed: spawnError !== undefined || timedOut || signal !== null || exitCode !== 0,
-        timedOut,
+        failed: spawnError !== undefined || limit.timedOut || signal !== null || exitCode !== 0,
+        timedOut: limit.timedOut,
       })
     })
   })
@@ -92,7 +110,6 @@ export function nodeSpawn(command: string, file: string, args: readonly string[]
 /** The same contract as the spawn path above, through the worker's exec helper. */
 export async function serverProcess(server: ExecServer, command: string, file: string, args: readonly string[], options: SpawnOptions): Promise<ExecResult> {
   let pid: number | undefined
-  let timedOut = false
   let signalled: NodeJS.Signals | undefined
   const kill = (signal: NodeJS.Signals): void => {
     signalled = signal
@@ -103,16 +120,7 @@ export async function serverProcess(server: ExecServer, command: string, file: s
       // already gone
     }
   }
-  let killer: NodeJS.Timeout | undefined
-  const timer =
-    options.timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          timedOut = true
-          kill('SIGTERM')
-          killer = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS)
-          killer.unref()
-        }, options.timeoutMs)
+  const limit = deadline(options.timeoutMs, kill)
   const running = server.run({
     file,
     args,
@@ -126,12 +134,12 @@ export async function serverProcess(server: ExecServer, command: string, file: s
     },
   })
   if (!running) {
-    if (timer) clearTimeout(timer)
+    limit.clear()
     return nodeSpawn(command, file, args, options)
   }
   const exit = await running
-  if (timer) clearTimeout(timer)
-  if (killer) clearTimeout(killer)
+  limit.clear()
+  const { timedOut } = limit
   if (exit.spawnError) {
     // Node's own wording for a process that could not start, e.g. "spawn nope ENOENT".
     return { command, exitCode: undefined, signal: undefined, stdout: '', stderr: `spawn ${file} ${exit.spawnError}`, failed: true, timedOut }

@@ -3,8 +3,8 @@
 // itself, no cycles, acceptance strings that parse, and no preferred or checked path that a
 // forbidden_paths glob (the task's or the plan's) covers. Every problem carries its file and line.
 
-import { type PathSegment, type Problem, formatPath, locateProblems } from '@oraclekit/kernel'
-import { type DagNode, type PlacedTask, type PlanTask, findCycles, planGraphProblems } from '@oraclekit/kernel/contracts/orchestrator-plan'
+import { type PathSegment, type Problem, locateProblems } from '@oraclekit/kernel'
+import { type DagNode, type PlacedTask, type PlanTask, findCycles, planGraphProblems, problemAt } from '@oraclekit/kernel/contracts/orchestrator-plan'
 import { parseCheck, splitArgv } from './checks.js'
 import type { PlanProblem } from './load.js'
 
@@ -79,15 +79,6 @@ export type { DagNode }
 
 type Placed = PlacedTask
 
-const problemAt = (file: string, at: PathSegment[], rule: string, message: string, hint?: string): Problem => ({
-  file,
-  message,
-  path: formatPath(at),
-  pointer: at.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''),
-  rule,
-  severity: 'error',
-  ...(hint === undefined ? {} : { hint }),
-})
 
 function checkProblems(placed: readonly Placed[], planForbidden: readonly string[]): Problem[] {
   const problems: Problem[] = []
