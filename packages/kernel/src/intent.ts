@@ -5,7 +5,7 @@
 export interface ExecOptions {
   /** Working directory (default: the workspace root). */
   cwd?: string
-  /** Extra environment variables, added to the process's own. */
+  /** Extra environment variables, added to the worker's environment (read once per worker thread: set variables for a process here, not by changing process.env). */
   env?: Record<string, string>
   /** Text written to the process's stdin. */
   input?: string

@@ -28,6 +28,23 @@ describe('event log', () => {
     ])
   })
 
+  it('writes a turn\'s events together when the turn ends; flush writes them at once; a closed log refuses more', async () => {
+    const dir = workspace()
+    const log = openEventLog(dir, 'r')
+    log.append({ type: 'task_completed', task: 'a' }, 't1')
+    log.append({ type: 'task_started', task: 'b' }, 't2')
+    expect(readFileSync(log.path, 'utf8')).toBe('')
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(readEvents(log.path).map((event) => `${event.type} ${event.task}`)).toEqual(['task_completed a', 'task_started b'])
+    log.append({ type: 'task_completed', task: 'b' }, 't3')
+    log.flush()
+    expect(readEvents(log.path).map((event) => event.ts)).toEqual(['t1', 't2', 't3'])
+    log.close()
+    expect(() => log.append({ type: 'completed' }, 't4')).toThrow(/is closed/)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(readEvents(log.path)).toHaveLength(3)
+  })
+
   it('drops undefined fields and a stray ts of the event', () => {
     expect(eventLine({ type: 'blocked', task: 'b', message: undefined, ts: 'old' } as never, 'new')).toBe('{"ts":"new","type":"blocked","task":"b"}')
   })

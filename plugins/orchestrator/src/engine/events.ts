@@ -14,7 +14,7 @@ export const FSYNC_INTERVAL_MS = 50
 export interface EventLog {
   /** The log file, absolute. */
   path: string
-  /** Appends one line synchronously; `ts` is given apart so the caller's clock stays the only one. */
+  /** Appends one line (written at the end of this turn of the event loop); `ts` is given apart so the caller's clock stays the only one. */
   append(event: Omit<RunEvent, 'ts'>, ts: string): void
   /** fsyncs whatever is not yet synced. */
   flush(): void
@@ -38,11 +38,16 @@ export function createRunId(rootDir: string, date: Date): string {
 }
 
 /**
- * Opens (or creates) a run's log for appending. Each event is written with one synchronous
- * append, so a killed process loses at most the line it was writing (readEvents drops it, and
- * opening the log again cuts it off). The data is in the OS's cache as soon as append returns;
- * fsync, which only matters for a machine crash or power loss, runs at most every
- * FSYNC_INTERVAL_MS (a timer syncs the tail of a burst) and on flush()/close().
+ * Opens (or creates) a run's log for appending. The events of one turn of the event loop are
+ * written together, with one synchronous append, when the turn ends (setImmediate): a task's
+ * completion and its dependent's start are then written after that dependent was handed to its
+ * worker, not before (in a chain of short tasks, that write sat on the critical path). A process
+ * killed mid-write loses at most the line it was writing (readEvents drops it, and opening the log
+ * again cuts it off); killed before the write, it loses that turn's events, so a resume runs the
+ * turn's tasks again (at least once), while a task whose completion is in the log never runs
+ * again. The data is in the OS's cache once written; fsync, which only matters for a machine
+ * crash or power loss, runs at most every FSYNC_INTERVAL_MS (a timer syncs the tail of a burst)
+ * and on flush()/close(), which also write what is pending.
  */
 export function openEventLog(rootDir: string, runId: string): EventLog {
   const path = eventLogPath(rootDir, runId)
@@ -54,7 +59,25 @@ export function openEventLog(rootDir: string, runId: string): EventLog {
   let timer: NodeJS.Timeout | undefined
   let closed = false
 
+  // Events of this turn, not yet written: kept as values, so their JSON is built off the critical path too.
+  const pending: Array<[Omit<RunEvent, 'ts'>, string]> = []
+  const write = (): void => {
+    if (pending.length === 0 || closed) return
+    let text = ''
+    for (const [event, ts] of pending) text += `${eventLine(event, ts)}\n`
+    pending.length = 0
+    appendFileSync(fd, text)
+    dirty = true
+    if (Date.now() - lastSync >= FSYNC_INTERVAL_MS) syncSoon()
+    else if (!timer) {
+      timer = setTimeout(syncSoon, FSYNC_INTERVAL_MS)
+      // The log must never keep the process alive: close() syncs what is left.
+      timer.unref()
+    }
+  }
+
   const sync = (): void => {
+    write()
     if (timer) clearTimeout(timer)
     timer = undefined
     if (!dirty || closed) return
@@ -77,14 +100,8 @@ export function openEventLog(rootDir: string, runId: string): EventLog {
   return {
     path,
     append(event, ts) {
-      appendFileSync(fd, `${eventLine(event, ts)}\n`)
-      dirty = true
-      if (Date.now() - lastSync >= FSYNC_INTERVAL_MS) syncSoon()
-      else if (!timer) {
-        timer = setTimeout(syncSoon, FSYNC_INTERVAL_MS)
-        // The log must never keep the process alive: close() syncs what is left.
-        timer.unref()
-      }
+      if (closed) throw new Error(`event log ${path} is closed`)
+      if (pending.push([event, ts]) === 1) setImmediate(write)
     },
     flush: sync,
     close() {

@@ -1,4 +1,5 @@
 import { readFile, readdir, mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -18,6 +19,15 @@ describe('the task log writer', () => {
     const names = await readdir(join(root, '.codex/runs/r1'))
     expect(names.sort()).toEqual(Array.from({ length: 50 }, (_, i) => `t${i}.log`).sort())
     expect(await readFile(join(root, '.codex/runs/r1/t7.log'), 'utf8')).toBe('log 7\n'.repeat(100))
+  })
+
+  it('writes at the end of the turn, not during it', async () => {
+    const logs = createLogWriter(root)
+    logs.write('r/a.log', 'a')
+    logs.write('r/b.log', 'b')
+    expect(existsSync(join(root, 'r'))).toBe(false)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect((await readdir(join(root, 'r'))).sort()).toEqual(['a.log', 'b.log'])
   })
 
   it('the last write of a path wins', async () => {
