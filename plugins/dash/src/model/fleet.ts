@@ -5,7 +5,7 @@
 import { compareCodeUnits } from '@oraclekit/kernel'
 import type { ResolvedPaths } from '../paths.js'
 import { occurrences, isTimeZone } from './cadence.js'
-import { type Obj, asObj, corrupt, listDir, num, readJson, requireFields, str } from './read.js'
+import { type Obj, asObj, corrupt, listDir, num, readJson, requireFields, runRecordFields, str } from './read.js'
 import type { ProductOps, ProductRow, Problem, RunRef, ScheduleEntryRow } from './types.js'
 
 const PRODUCT_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/
@@ -92,15 +92,7 @@ function readLastRun(facts: ProductFacts, o: Obj, file: string): void {
     facts.problems.push(problem)
     return
   }
-  facts.lastRun = {
-    run_id: str(o, 'run_id') as string,
-    job_id: str(o, 'job_id'),
-    intent: str(o, 'intent') as string,
-    exit_status: str(o, 'exit_status') as string,
-    started_at: str(o, 'started_at'),
-    finished_at: str(o, 'finished_at'),
-    duration_ms: num(o, 'duration_ms'),
-  }
+  facts.lastRun = { run_id: str(o, 'run_id') as string, ...runRecordFields(o) }
   for (const [intent, value] of Object.entries(asObj(o.intents) ?? {})) {
     const entry = asObj(value)
     const runId = str(entry, 'run_id')

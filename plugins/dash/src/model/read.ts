@@ -104,3 +104,15 @@ export function requireFields(o: Obj | undefined, file: string, what: string, ke
   const absent = keys.filter((key) => typeof o[key] !== 'string')
   return absent.length > 0 ? corrupt(file, `not ${what}: ${absent.map((k) => `"${k}"`).join(', ')} missing or not a string`) : undefined
 }
+
+/** The fields a run record (evidence.json, last_run.json) shares, once `intent` and `exit_status` are known to be there. */
+export function runRecordFields(o: Obj | undefined) {
+  return {
+    job_id: str(o, 'job_id'),
+    intent: str(o, 'intent') as string,
+    exit_status: str(o, 'exit_status') as string,
+    started_at: str(o, 'started_at'),
+    finished_at: str(o, 'finished_at'),
+    duration_ms: num(o, 'duration_ms'),
+  }
+}

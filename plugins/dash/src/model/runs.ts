@@ -4,7 +4,7 @@
 
 import { compareCodeUnits } from '@oraclekit/kernel'
 import type { ProductFacts } from './fleet.js'
-import { asObj, corrupt, listDir, num, readJson, requireFields, str } from './read.js'
+import { asObj, corrupt, listDir, num, readJson, requireFields, runRecordFields, str } from './read.js'
 import type { Problem, RunRow, RunsData } from './types.js'
 
 /** The runs view lists this many of the newest runs; the API says how many there are in all. */
@@ -77,12 +77,7 @@ async function runRow(rootDir: string, dir: string, runId: string, productId: st
   if (str(o, 'run_id') !== null && str(o, 'run_id') !== runId) problems.push(corrupt(file, `its run_id "${str(o, 'run_id')}" is not its folder's name`))
   return {
     ...base,
-    job_id: str(o, 'job_id'),
-    intent: str(o, 'intent') as string,
-    exit_status: str(o, 'exit_status') as string,
-    started_at: str(o, 'started_at'),
-    finished_at: str(o, 'finished_at'),
-    duration_ms: num(o, 'duration_ms'),
+    ...runRecordFields(o),
     attempt: num(o, 'attempt'),
     reason: str(o, 'reason'),
     evidence: file,
