@@ -2,13 +2,11 @@
 // examples/devfactory whose config loads this plugin's build, with the clock pinned to the
 // example's 10:20 and the Anthropic client pointed at a loopback server.
 
-import { type ChildProcess, spawn } from 'node:child_process'
-import { createHash } from 'node:crypto'
+import type { ChildProcess } from 'node:child_process'
 import { cp, readFile, realpath } from 'node:fs/promises'
-import { readFileSync, readdirSync, statSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { type TempWorkspace, createTempWorkspace } from '@oraclekit/kernel/testing'
+import { type NodeRun, type TempWorkspace, createTempWorkspace, plainEnv, startNode } from '@oraclekit/kernel/testing'
 import type { DevfactoryInput } from '../options.js'
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
@@ -23,12 +21,9 @@ export const STATE = '.devfactory/beast/state.json'
 export const LOG = '.devfactory/oracle/oracle.log'
 export const HISTORY = '.devfactory/oracle/interventions.json'
 
-export interface Result {
-  code: number | null
-  signal: NodeJS.Signals | null
-  stdout: string
-  stderr: string
-}
+export type Result = NodeRun
+
+export { hashTree } from '@oraclekit/kernel/testing'
 
 /** A copy of the example's .devfactory/ with an oracle.config.mjs giving these plugin options. */
 export async function exampleWorkspace(options: DevfactoryInput = {}): Promise<TempWorkspace & { root: string }> {
@@ -42,14 +37,8 @@ export const configText = (options: DevfactoryInput) => `import devfactoryOracle
 
 /** The child's environment: the key set (unless `env` clears it), no other ANTHROPIC_* from the developer's shell. */
 function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ORACLE_NOW: NOW, ANTHROPIC_API_KEY: API_KEY }
-  for (const name of Object.keys(out)) if (name.startsWith('ANTHROPIC_') && name !== 'ANTHROPIC_API_KEY') delete out[name]
-  delete out.FORCE_COLOR
-  for (const [name, value] of Object.entries(env)) {
-    if (value === undefined) delete out[name]
-    else out[name] = value
-  }
-  return out
+  const cleared = Object.fromEntries(Object.keys(process.env).filter((name) => name.startsWith('ANTHROPIC_')).map((name) => [name, undefined]))
+  return plainEnv({ ...cleared, ORACLE_NOW: NOW, ANTHROPIC_API_KEY: API_KEY, ...env })
 }
 
 const running = new Set<ChildProcess>()
@@ -61,18 +50,13 @@ export function killStarted(): void {
 }
 
 export function start(cwd: string, args: string[], env: Record<string, string | undefined> = {}): { child: ChildProcess; done: Promise<Result>; stderr: () => string } {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
+  const started = startNode(CLI, args, { cwd, env: childEnv(env) })
+  const { child } = started
   running.add(child)
   child.on('exit', () => running.delete(child))
-  let stdout = ''
   let stderr = ''
-  child.stdout?.on('data', (c) => (stdout += c))
-  child.stderr?.on('data', (c) => (stderr += c))
-  const done = new Promise<Result>((resolve, reject) => {
-    child.on('error', reject)
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
-  })
-  return { child, done, stderr: () => stderr }
+  child.stderr?.on('data', (chunk) => (stderr += chunk))
+  return { child, done: started.done, stderr: () => stderr }
 }
 
 export const oracle = (cwd: string, args: string[], env: Record<string, string | undefined> = {}): Promise<Result> => start(cwd, args, env).done
@@ -90,13 +74,3 @@ export async function logLines(ws: TempWorkspace): Promise<Array<Record<string, 
     .map((line) => JSON.parse(line))
 }
 
-/** sha256 of every file under dir, by path. */
-export function hashTree(dir: string, base = dir): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name)
-    if (statSync(path).isDirectory()) Object.assign(out, hashTree(path, base))
-    else out[relative(base, path)] = createHash('sha256').update(readFileSync(path)).digest('hex')
-  }
-  return out
-}

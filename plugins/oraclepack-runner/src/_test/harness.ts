@@ -1,10 +1,10 @@
 // Test harness: a temporary workspace with an oracle.config.mjs that loads this plugin's build,
 // packs generated to order, the real `oracle` CLI run as a process, and the fake engine's records.
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { type TempWorkspace, createTempWorkspace } from '@oraclekit/kernel/testing'
+import { type NodeRun, type TempWorkspace, createTempWorkspace, plainEnv, startNode } from '@oraclekit/kernel/testing'
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
 export const CLI_BIN = join(REPO_ROOT, 'packages/cli/bin/oracle.js')
@@ -50,11 +50,7 @@ export interface PackWorkspace extends TempWorkspace {
   start(args: string[], env?: NodeJS.ProcessEnv): ChildProcess
 }
 
-export interface CliResult {
-  code: number | null
-  stdout: string
-  stderr: string
-}
+export type CliResult = NodeRun
 
 export interface WorkspaceOptions {
   pack?: string
@@ -69,12 +65,7 @@ export interface WorkspaceOptions {
   latencyMs?: number
 }
 
-function baseEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra }
-  delete env.FORCE_COLOR
-  delete env.ORACLE_CI
-  return env
-}
+const baseEnv = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => plainEnv({ ORACLE_CI: undefined, ...extra })
 
 export async function packWorkspace(options: WorkspaceOptions = {}): Promise<PackWorkspace> {
   const steps = options.steps ?? 20
@@ -88,17 +79,9 @@ export async function packWorkspace(options: WorkspaceOptions = {}): Promise<Pac
   const calls = ws.path('.fake-oracle')
   const env = (extra: NodeJS.ProcessEnv = {}) =>
     baseEnv({ FAKE_ORACLE_DIR: calls, FAKE_ORACLE_SCRIPT: JSON.stringify(options.script ?? {}), FAKE_ORACLE_LATENCY_MS: String(options.latencyMs ?? 0), ORACLE_NOW: '2026-11-21T10:00:00.000Z', ...extra })
-  const start = (args: string[], extra?: NodeJS.ProcessEnv) => spawn(process.execPath, [CLI_BIN, ...args], { cwd: ws.dir, env: env(extra), stdio: ['ignore', 'pipe', 'pipe'] })
-  const oracle = (args: string[], extra?: NodeJS.ProcessEnv) =>
-    new Promise<CliResult>((resolve, reject) => {
-      const child = start(args, extra)
-      let stdout = ''
-      let stderr = ''
-      child.stdout?.on('data', (chunk) => (stdout += chunk))
-      child.stderr?.on('data', (chunk) => (stderr += chunk))
-      child.on('error', reject)
-      child.on('close', (code) => resolve({ code, stdout, stderr }))
-    })
+  const run = (args: string[], extra?: NodeJS.ProcessEnv) => startNode(CLI_BIN, args, { cwd: ws.dir, env: env(extra) })
+  const start = (args: string[], extra?: NodeJS.ProcessEnv) => run(args, extra).child
+  const oracle = (args: string[], extra?: NodeJS.ProcessEnv) => run(args, extra).done
   return Object.assign(ws, { calls, oracle, start })
 }
 

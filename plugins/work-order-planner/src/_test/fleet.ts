@@ -1,13 +1,13 @@
 // Fleets for the planner's end-to-end tests: a temporary workspace whose config loads this
 // plugin's build, small products whose every command is one script (tools/step.mjs) told by its
 // arguments what to do, the Dash and PM artifacts to plan from, and the real `oracle` CLI.
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { type TempWorkspace, createTempWorkspace } from '@oraclekit/kernel/testing'
+import { type NodeRun, type TempWorkspace, createTempWorkspace, hashTree, plainEnv, startNode } from '@oraclekit/kernel/testing'
 import type { Ajv as AjvClass, ErrorObject } from 'ajv'
 import type { FormatsPlugin } from 'ajv-formats'
 
@@ -91,23 +91,13 @@ export async function createFleet(spec: FleetSpec): Promise<Fleet> {
     ...ws,
     configure: async (next) => void (await ws.write('oracle.config.mjs', configText(next))),
     json: (file) => JSON.parse(readFileSync(ws.path(file), 'utf8')),
-    hashes: (dir = '.') => hashTree(ws.dir, ws.path(dir)),
+    hashes: (dir = '.') => hashTree(ws.path(dir), ws.dir),
     orders: () => (existsSync(ws.path('nexus/work_orders')) ? readdirSync(ws.path('nexus/work_orders')).sort() : []),
   }
 }
 
 export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex')
 
-/** Every file under `dir` by its sha256, and every folder as `dir`; nothing excluded (dot files, locks). */
-export function hashTree(root: string, dir: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  if (!existsSync(dir)) return out
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    const path = join(entry.parentPath, entry.name)
-    out[relative(root, path).split('\\').join('/')] = entry.isDirectory() ? 'dir' : sha256(readFileSync(path))
-  }
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-}
 
 /** An Ajv 8 validator (with ajv-formats) of a JSON Schema document: the list of problems, empty when valid. */
 export function jsonSchemaValidator(schema: object): (value: unknown) => ErrorObject[] {
@@ -126,12 +116,7 @@ export const mtimeOf = (path: string): number => statSync(path).mtimeMs
 // ---------------------------------------------------------------------------------------------
 // The CLI
 
-export interface OracleResult {
-  code: number | null
-  signal: NodeJS.Signals | null
-  stdout: string
-  stderr: string
-}
+export type OracleResult = NodeRun
 
 export interface Started {
   child: ChildProcess
@@ -139,20 +124,7 @@ export interface Started {
 }
 
 /** Starts the real CLI in `cwd`, without colours. */
-export function startOracle(cwd: string, args: string[], env: Record<string, string> = {}): Started {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...env }
-  delete childEnv.FORCE_COLOR
-  const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout?.on('data', (chunk) => (stdout += chunk))
-  child.stderr?.on('data', (chunk) => (stderr += chunk))
-  const done = new Promise<OracleResult>((resolve, reject) => {
-    child.on('error', reject)
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
-  })
-  return { child, done }
-}
+export const startOracle = (cwd: string, args: string[], env: Record<string, string> = {}): Started => startNode(CLI_BIN, args, { cwd, env: plainEnv(env) })
 
 export function oracle(cwd: string, args: string[], env: Record<string, string> = {}): Promise<OracleResult> {
   return startOracle(cwd, args, env).done
